@@ -1,0 +1,12 @@
+"""Untrusted text is data: strip what could steer a terminal or reorder what a reader sees."""
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidirectional
+# embedding/override/isolate marks that can make text read differently from what it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str) -> str:
+    """Return ``value`` without control and bidirectional-override characters."""
+    return _UNSAFE.sub("", value)
