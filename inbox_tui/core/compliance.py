@@ -1,0 +1,427 @@
+"""Compliance rules for texting a consumer: keywords, opt-out state, do-not-contact, quiet hours.
+
+Every threshold and word list is a field of ``ComplianceSettings`` whose defaults are the values
+in ``shared/SMS-FACTS.md``; every rule that depends on time takes ``now`` as an argument.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import Enum, StrEnum
+from functools import lru_cache
+from typing import Literal, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from inbox_tui.core.phone import number_key
+from inbox_tui.livevox.models import ContactInfo, Direction
+
+Policy = Literal["block", "warn", "allow"]
+
+# Matched against the loose form of a message (lowercase, apostrophes dropped, anything else
+# that is not a letter or digit turned into one space), so "Don't TEXT me!!" reads "dont text me".
+_CONTACT_WORDS = (
+    "text|texts|texting|txt|txts|message|messages|messaging|msg|msgs|contact|contacting"
+    "|call|calls|calling|send|sending|sms|email|emails|bother|bothering|harass|harassing"
+)
+LIKELY_OPT_OUT_PATTERNS: tuple[str, ...] = (
+    rf"\b(stop|quit|cease)( \w+){{0,3}} ({_CONTACT_WORDS})\b",
+    rf"\b(dont|do not|never|no more)( \w+){{0,2}} ({_CONTACT_WORDS})\b",
+    r"\b(dont|do not) want( \w+){0,3} (texts|txts|messages|msgs|calls|contact)\b",
+    r"\b(remove|delete) (me|my (number|name|phone|info))\b",
+    r"\btake (me|my (number|name|phone)) off\b",
+    r"\bunsubscribe\b",
+    r"\bopt ?out\b",
+    r"\bleave me alone\b",
+    r"\bwrong (number|person)\b",
+    r"^((please|pls|plz) )?(stop|stopall|unsubscribe|quit|cancel|end|revoke|optout|remove)"
+    r"( (it|now|please|pls|plz|all|this|already|immediately|stop|thanks|thank you))*$",
+)
+
+
+class SendWindow(BaseModel):
+    """Local hours when texting is allowed: ``start`` inclusive, ``end`` exclusive."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: time = time(8, 0)
+    end: time = time(21, 0)
+
+    def contains(self, local: time) -> bool:
+        """Whether the wall-clock time ``local`` is inside the window."""
+        return self.start <= local.replace(tzinfo=None) < self.end
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class ComplianceSettings(BaseModel):
+    """Every rule of the send gate as a setting; the defaults are SMS-FACTS.md's values."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    opt_out_keywords: tuple[str, ...] = (
+        "STOP",
+        "END",
+        "CANCEL",
+        "UNSUBSCRIBE",
+        "QUIT",
+        "STOPALL",
+        "STOP ALL",
+        "REVOKE",
+        "OPTOUT",
+        "OPT OUT",
+        "REMOVE",
+    )
+    all_codes_opt_out_keywords: tuple[str, ...] = ("STOPALL", "STOP ALL")
+    """Opt-out keywords that apply to every sending code, not only the one they were sent to."""
+    opt_in_keywords: tuple[str, ...] = ("START", "UNSTOP", "YES")
+    help_keywords: tuple[str, ...] = ("HELP", "INFO")
+    likely_opt_out_patterns: tuple[str, ...] = LIKELY_OPT_OUT_PATTERNS
+    confirmations_after_opt_out: int = 1
+    send_window: SendWindow = SendWindow()
+    weekday_windows: dict[int, SendWindow] = {}
+    """Windows that replace ``send_window`` on a weekday (0 = Monday ... 6 = Sunday)."""
+    quiet_hours_overridable: bool = True
+    unknown_location: Policy = "block"
+    """When no time zone is known: hold the send (overridable like quiet hours), warn or allow."""
+    dnc_overridable: bool = False
+    not_opted_in: Policy = "warn"
+    warn_above_chars: int = 320
+    max_parts: int = 10
+    min_override_reason: int = 5
+    """Characters (not counting spaces at the ends) a typed override reason needs."""
+
+    @field_validator("weekday_windows")
+    @classmethod
+    def _weekdays_exist(cls, value: dict[int, SendWindow]) -> dict[int, SendWindow]:
+        if any(day not in range(7) for day in value):
+            raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
+        return value
+
+    @field_validator("likely_opt_out_patterns")
+    @classmethod
+    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"{pattern!r} is not a regular expression: {error}") from None
+        return value
+
+    def window_for(self, weekday: int) -> SendWindow:
+        """The send window of a local weekday."""
+        return self.weekday_windows.get(weekday, self.send_window)
+
+
+# -- findings ----------------------------------------------------------------------------------
+
+
+class FindingCode(StrEnum):
+    """Why a send is held or needs a confirmation; also the key a confirmation is given under."""
+
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    TOO_MANY_PARTS = "too_many_parts"
+    OPTED_OUT = "opted_out"
+    OPT_OUT_CONFIRMATION = "opt_out_confirmation"
+    LIKELY_OPT_OUT = "likely_opt_out"
+    DNC = "dnc"
+    DO_NOT_DIAL = "do_not_dial"
+    DO_NOT_DIAL_DAILY = "do_not_dial_daily"
+    NOT_OPTED_IN = "not_opted_in"
+    QUIET_HOURS = "quiet_hours"
+    UNKNOWN_LOCATION = "unknown_location"
+
+
+class Severity(Enum):
+    BLOCK = "block"
+    WARN = "warn"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict: a plain-language message and how (if at all) it can be passed."""
+
+    code: FindingCode
+    message: str
+    severity: Severity
+    overridable: bool = False
+    """A block an agent may override; the override needs a typed reason."""
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.severity is Severity.BLOCK and self.overridable
+
+
+def finding_for(
+    policy: Policy, code: FindingCode, message: str, *, overridable: bool = False
+) -> Finding | None:
+    """A finding whose severity a ``Policy`` setting decides (``allow`` gives none)."""
+    if policy == "allow":
+        return None
+    severity = Severity.BLOCK if policy == "block" else Severity.WARN
+    return Finding(code, message, severity, overridable and severity is Severity.BLOCK)
+
+
+# -- keywords ----------------------------------------------------------------------------------
+
+
+class InboundKind(StrEnum):
+    """What an inbound message means for consent."""
+
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+    HELP = "help"
+    LIKELY_OPT_OUT = "likely_opt_out"
+    NONE = "none"
+
+
+def _is_edge_noise(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+def keyword_form(text: str) -> str:
+    """Upper case, punctuation and spaces at both ends dropped, hyphens and runs of space as one
+    space: ``"  Opt-out!! "`` reads ``"OPT OUT"``."""
+    start, end = 0, len(text)
+    while start < end and _is_edge_noise(text[start]):
+        start += 1
+    while end > start and _is_edge_noise(text[end - 1]):
+        end -= 1
+    return " ".join(re.split(r"[\s\-_]+", text[start:end].upper())).strip()
+
+
+def _loose_form(text: str) -> str:
+    text = re.sub(r"['’‘`´]", "", text.lower())
+    return " ".join(re.split(r"[\W_]+", text)).strip()
+
+
+@lru_cache(maxsize=8)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in patterns)
+
+
+@lru_cache(maxsize=8)
+def _keyword_set(keywords: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(keyword_form(keyword) for keyword in keywords)
+
+
+def classify_inbound(text: str, settings: ComplianceSettings) -> InboundKind:
+    """Classify an inbound message: exact keyword (whole message), else likely opt-out wording."""
+    form = keyword_form(text)
+    if form in _keyword_set(settings.opt_out_keywords):
+        return InboundKind.OPT_OUT
+    if form in _keyword_set(settings.opt_in_keywords):
+        return InboundKind.OPT_IN
+    if form in _keyword_set(settings.help_keywords):
+        return InboundKind.HELP
+    loose = _loose_form(text)
+    if any(p.search(loose) for p in _compiled(settings.likely_opt_out_patterns)):
+        return InboundKind.LIKELY_OPT_OUT
+    return InboundKind.NONE
+
+
+# -- opt-out state -----------------------------------------------------------------------------
+
+
+class HistoryMessage(Protocol):
+    """What the rules read of a message; ``inbox_tui.livevox.models.Message`` fits."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def direction(self) -> int: ...
+    @property
+    def sms_code(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def date(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class OptOutStatus:
+    """Consent on one route (consumer number, sending code)."""
+
+    opted_out: bool = False
+    opt_out_message: HistoryMessage | None = None
+    sent_since_opt_out: int = 0
+    confirmations_left: int = 0
+    likely_opt_out: HistoryMessage | None = None
+    """An inbound message that reads like an opt-out and that no one has answered yet."""
+
+
+@dataclass(frozen=True)
+class OptOutState:
+    """A thread's keyword history, asked per route: an opt-out binds the code it was sent to."""
+
+    messages: tuple[HistoryMessage, ...]
+    settings: ComplianceSettings
+
+    def status(self, number: str | None, sms_code: str | None) -> OptOutStatus:
+        """Consent of ``number`` for texts from ``sms_code``: the latest keyword wins."""
+        settings = self.settings
+        all_codes = _keyword_set(settings.all_codes_opt_out_keywords)
+        key = number_key(number)
+        opted_out, opt_out_message, sent, likely = False, None, 0, None
+        for msg in self.messages:
+            if msg.phone and number and number_key(msg.phone) != key:
+                continue
+            other_code = bool(msg.sms_code and sms_code and msg.sms_code != sms_code)
+            if msg.direction == Direction.OUTBOUND:
+                if not other_code:
+                    sent += 1 if opted_out else 0
+                    likely = None
+                continue
+            if msg.direction != Direction.INBOUND:
+                continue
+            kind = classify_inbound(msg.message, settings)
+            if other_code and not (
+                kind is InboundKind.OPT_OUT and keyword_form(msg.message) in all_codes
+            ):
+                continue
+            if kind is InboundKind.OPT_OUT:
+                opted_out, opt_out_message, sent, likely = True, msg, 0, None
+            elif kind is InboundKind.OPT_IN:
+                opted_out, opt_out_message, sent, likely = False, None, 0, None
+            elif kind is InboundKind.LIKELY_OPT_OUT and not opted_out:
+                likely = msg
+        left = max(0, settings.confirmations_after_opt_out - sent) if opted_out else 0
+        return OptOutStatus(opted_out, opt_out_message, sent, left, likely)
+
+
+def opt_out_state(messages: Iterable[HistoryMessage], settings: ComplianceSettings) -> OptOutState:
+    """The opt-out state of a thread's history, given oldest to newest."""
+    return OptOutState(tuple(messages), settings)
+
+
+# -- do not contact ----------------------------------------------------------------------------
+
+
+def contact_blocks(
+    contact: ContactInfo | None, number: str | None, settings: ComplianceSettings
+) -> list[Finding]:
+    """Do-not-contact flags of the contact: DNC on this number, do-not-dial, SMS opt-in."""
+    if contact is None:
+        return []
+    findings: list[Finding] = []
+    key = number_key(number)
+    if any(p.dnc and number_key(p.number) == key for p in contact.phone_details):
+        findings.append(
+            Finding(
+                FindingCode.DNC,
+                "This number is on the do-not-contact list.",
+                Severity.BLOCK,
+                settings.dnc_overridable,
+            )
+        )
+    if contact.do_not_dial:
+        findings.append(
+            Finding(
+                FindingCode.DO_NOT_DIAL,
+                "This contact is marked do-not-contact.",
+                Severity.BLOCK,
+                settings.dnc_overridable,
+            )
+        )
+    if contact.do_not_dial_daily:
+        findings.append(
+            Finding(
+                FindingCode.DO_NOT_DIAL_DAILY,
+                "This contact may not be contacted again today.",
+                Severity.BLOCK,
+                settings.dnc_overridable,
+            )
+        )
+    if contact.sms_opt_in_status is False:
+        finding = finding_for(
+            settings.not_opted_in,
+            FindingCode.NOT_OPTED_IN,
+            "This contact has not opted in to text messages.",
+        )
+        findings.extend([finding] if finding else [])
+    return findings
+
+
+# -- quiet hours -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneTime:
+    """The contact's local time in one candidate zone and whether it is inside the window."""
+
+    zone: str
+    local: datetime
+    window: SendWindow
+
+    @property
+    def inside(self) -> bool:
+        return self.window.contains(self.local.time())
+
+
+@dataclass(frozen=True)
+class QuietHoursCheck:
+    """Local times in every candidate zone; a send is allowed only inside the window in all."""
+
+    times: tuple[ZoneTime, ...]
+    unknown_zones: tuple[str, ...] = ()
+    """Zone names the time-zone database does not know: the location counts as unknown."""
+
+    @property
+    def location_known(self) -> bool:
+        return bool(self.times) and not self.unknown_zones
+
+    @property
+    def outside(self) -> tuple[ZoneTime, ...]:
+        return tuple(t for t in self.times if not t.inside)
+
+    @property
+    def allowed(self) -> bool:
+        return self.location_known and not self.outside
+
+
+def quiet_hours_check(
+    zones: Sequence[str], now: datetime, settings: ComplianceSettings
+) -> QuietHoursCheck:
+    """Check ``now`` (an aware datetime) against the send window in each of ``zones``."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    times, unknown = [], []
+    for zone in dict.fromkeys(zones):
+        try:
+            local = now.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            unknown.append(zone)
+            continue
+        times.append(ZoneTime(zone, local, settings.window_for(local.weekday())))
+    return QuietHoursCheck(tuple(times), tuple(unknown))
+
+
+def quiet_hours_finding(check: QuietHoursCheck, settings: ComplianceSettings) -> Finding | None:
+    """The finding of a quiet-hours check: outside the window, or no known location."""
+    if not check.location_known:
+        return finding_for(
+            settings.unknown_location,
+            FindingCode.UNKNOWN_LOCATION,
+            "The contact's time zone is unknown, so quiet hours cannot be checked.",
+            overridable=settings.quiet_hours_overridable,
+        )
+    if not check.outside:
+        return None
+    first = check.outside[0]
+    return Finding(
+        FindingCode.QUIET_HOURS,
+        f"It is {first.local:%H:%M} for this contact ({first.zone}); texts are allowed "
+        f"{first.window.label} local time.",
+        Severity.BLOCK,
+        settings.quiet_hours_overridable,
+    )

@@ -1,0 +1,162 @@
+"""Phone numbers: parsing, display, and the time zones a contact may be in."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import phonenumbers
+import zipcodes
+from phonenumbers import timezone as libphone_zones
+
+# Official IANA zones of each US state and territory; a state crossing a zone line lists every
+# zone it touches (e.g. the Florida panhandle is Central, the Navajo Nation in Arizona keeps DST).
+STATE_ZONES: dict[str, tuple[str, ...]] = {
+    "AL": ("America/Chicago",),
+    "AK": ("America/Anchorage", "America/Adak"),
+    "AZ": ("America/Phoenix", "America/Denver"),
+    "AR": ("America/Chicago",),
+    "CA": ("America/Los_Angeles",),
+    "CO": ("America/Denver",),
+    "CT": ("America/New_York",),
+    "DE": ("America/New_York",),
+    "DC": ("America/New_York",),
+    "FL": ("America/New_York", "America/Chicago"),
+    "GA": ("America/New_York",),
+    "HI": ("Pacific/Honolulu",),
+    "ID": ("America/Boise", "America/Los_Angeles"),
+    "IL": ("America/Chicago",),
+    "IN": ("America/Indiana/Indianapolis", "America/Chicago"),
+    "IA": ("America/Chicago",),
+    "KS": ("America/Chicago", "America/Denver"),
+    "KY": ("America/New_York", "America/Chicago"),
+    "LA": ("America/Chicago",),
+    "ME": ("America/New_York",),
+    "MD": ("America/New_York",),
+    "MA": ("America/New_York",),
+    "MI": ("America/Detroit", "America/Menominee"),
+    "MN": ("America/Chicago",),
+    "MS": ("America/Chicago",),
+    "MO": ("America/Chicago",),
+    "MT": ("America/Denver",),
+    "NE": ("America/Chicago", "America/Denver"),
+    "NV": ("America/Los_Angeles",),
+    "NH": ("America/New_York",),
+    "NJ": ("America/New_York",),
+    "NM": ("America/Denver",),
+    "NY": ("America/New_York",),
+    "NC": ("America/New_York",),
+    "ND": ("America/Chicago", "America/Denver"),
+    "OH": ("America/New_York",),
+    "OK": ("America/Chicago",),
+    "OR": ("America/Los_Angeles", "America/Boise"),
+    "PA": ("America/New_York",),
+    "RI": ("America/New_York",),
+    "SC": ("America/New_York",),
+    "SD": ("America/Chicago", "America/Denver"),
+    "TN": ("America/Chicago", "America/New_York"),
+    "TX": ("America/Chicago", "America/Denver"),
+    "UT": ("America/Denver",),
+    "VT": ("America/New_York",),
+    "VA": ("America/New_York",),
+    "WA": ("America/Los_Angeles",),
+    "WV": ("America/New_York",),
+    "WI": ("America/Chicago",),
+    "WY": ("America/Denver",),
+    "PR": ("America/Puerto_Rico",),
+    "VI": ("America/St_Thomas",),
+    "GU": ("Pacific/Guam",),
+    "MP": ("Pacific/Saipan",),
+    "AS": ("Pacific/Pago_Pago",),
+}
+
+_UNKNOWN_ZONE = "Etc/Unknown"
+
+
+def digits(number: str | None) -> str:
+    """The digits of ``number``, nothing else."""
+    return "".join(char for char in number or "" if char.isdigit())
+
+
+def parse_number(number: str | None) -> phonenumbers.PhoneNumber | None:
+    """Parse ``+…`` international numbers and US numbers of 10 digits or 11 with a leading 1."""
+    text = (number or "").strip()
+    found = digits(text)
+    if text.startswith("+"):
+        candidate = "+" + found
+    elif len(found) == 10:
+        candidate = "+1" + found
+    elif len(found) == 11 and found.startswith("1"):
+        candidate = "+" + found
+    else:
+        return None
+    try:
+        return phonenumbers.parse(candidate, None)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def number_key(number: str | None) -> str:
+    """A key under which two spellings of the same number compare equal (E.164, else digits)."""
+    parsed = parse_number(number)
+    if parsed is None:
+        return digits(number)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_number(number: str | None) -> str:
+    """``+1 415-416-4061`` style for display; text that is not a number is returned as given."""
+    parsed = parse_number(number)
+    if parsed is None:
+        return number or ""
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def number_zones(number: str | None) -> list[str]:
+    """IANA zones of ``number`` from libphonenumber's map; empty when unknown."""
+    parsed = parse_number(number)
+    if parsed is None:
+        return []
+    return [z for z in libphone_zones.time_zones_for_number(parsed) if z != _UNKNOWN_ZONE]
+
+
+@lru_cache(maxsize=4096)
+def zip_location(zip_code: str) -> tuple[str, str] | None:
+    """(state, IANA zone) of a US ZIP code (``#####`` or ``#####-####``), or None when unknown.
+
+    The ``zipcodes`` package ships the data offline; its first lookup loads it (about 0.5 s).
+    """
+    try:
+        found = zipcodes.matching(zip_code.strip())
+    except (TypeError, ValueError):
+        return None
+    for entry in found:
+        if entry.get("timezone"):
+            return entry.get("state", ""), entry["timezone"]
+    return None
+
+
+def address_zones(state: str | None = None, zip_code: str | None = None) -> list[str]:
+    """Zones of a US address: the ZIP's zone when it agrees with the state, else the state's."""
+    state = (state or "").strip().upper()
+    located = zip_location(zip_code) if zip_code else None
+    zones: list[str] = []
+    if located is not None:
+        zip_state, zip_zone = located
+        zones.append(zip_zone)
+        if not state or zip_state == state:
+            return zones
+    zones.extend(z for z in STATE_ZONES.get(state, ()) if z not in zones)
+    return zones
+
+
+def candidate_zones(
+    number: str | None, state: str | None = None, zip_code: str | None = None
+) -> list[str]:
+    """Every zone the contact may be in: the number's zones plus the address's, without repeats.
+
+    A ZIP code is more precise than its state, so a ZIP that agrees with the state replaces the
+    state's zones; one that disagrees adds to them.
+    """
+    zones = number_zones(number)
+    zones.extend(z for z in address_zones(state, zip_code) if z not in zones)
+    return zones
