@@ -1,0 +1,155 @@
+"""Reading LiveVox answers: error statuses become typed errors, bodies become models."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from inbox_tui.livevox.errors import (
+    AuthError,
+    BadRequestError,
+    ConflictError,
+    ForbiddenError,
+    LiveVoxError,
+    NotFoundError,
+    ProtocolError,
+    RateLimitedError,
+    ServerError,
+)
+from inbox_tui.livevox.models import ErrorBody
+from inbox_tui.livevox.retry import parse_retry_after
+
+log = logging.getLogger("inbox_tui.livevox")
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_MESSAGE_LIMIT = 300
+_SPACES = re.compile(r"\s+")
+_STATUS_ERRORS: dict[int, type[LiveVoxError]] = {
+    401: AuthError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+}
+
+
+def scrub(text: str, secrets: Iterable[str | None]) -> str:
+    """``text`` on one line, shortened, with every secret it echoes replaced."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    text = _SPACES.sub(" ", text).strip()
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
+
+
+def error_from_response(
+    response: httpx.Response, *, method: str, path: str, secrets: Iterable[str | None]
+) -> LiveVoxError:
+    """The typed error for a non-2xx answer, carrying LiveVox's ``code`` and cleaned ``message``."""
+    status = response.status_code
+    code, message = _error_body(response)
+    if message:
+        message = scrub(message, secrets) or None
+    where = {"status": status, "code": code, "method": method, "path": path}
+    if status == 429:
+        return RateLimitedError(
+            message, retry_after=parse_retry_after(response.headers.get("Retry-After")), **where
+        )
+    if status >= 500:
+        retry_after = (
+            parse_retry_after(response.headers.get("Retry-After")) if status == 503 else None
+        )
+        return ServerError(message, retry_after=retry_after, **where)
+    if status in _STATUS_ERRORS:
+        return _STATUS_ERRORS[status](message, **where)
+    if 400 <= status < 500:
+        return BadRequestError(message, **where)
+    return ProtocolError(f"LiveVox answered with an unexpected HTTP status {status}.", **where)
+
+
+def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:
+    try:
+        body = ErrorBody.model_validate(response.json())
+    except (ValueError, ValidationError):
+        return None, None
+    return body.code, body.message
+
+
+def read_json(response: httpx.Response, *, method: str, path: str) -> Any:
+    """The decoded JSON body of a 2xx answer; an empty or undecodable body is a ProtocolError."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError):
+        raise ProtocolError(
+            "LiveVox sent an answer that is not JSON.",
+            status=response.status_code,
+            method=method,
+            path=path,
+        ) from None
+
+
+def parse_model(model: type[ModelT], data: Any, *, method: str, path: str) -> ModelT:
+    """``data`` as ``model``; a wrong shape is a ProtocolError naming the fields, not the values."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _shape_error(model, exc, method=method, path=path) from None
+
+
+def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> list[ModelT]:
+    """A JSON array as models. One malformed record is skipped (and logged), not the whole list."""
+    if not isinstance(data, list):
+        raise ProtocolError(
+            f"LiveVox sent {type(data).__name__} where a list of {model.__name__} was expected.",
+            method=method,
+            path=path,
+        )
+    items: list[ModelT] = []
+    for item in data:
+        try:
+            items.append(model.model_validate(item))
+        except ValidationError:
+            continue
+    if len(items) < len(data):
+        log.warning(
+            "%s %s: skipped %d malformed %s record(s)",
+            method,
+            path,
+            len(data) - len(items),
+            model.__name__,
+        )
+    return items
+
+
+def parse_wrapped_items(
+    model: type[ModelT], data: Any, key: str, *, method: str, path: str
+) -> list[ModelT]:
+    """The list under ``key`` of a JSON object (a missing key or null reads as empty)."""
+    if not isinstance(data, dict):
+        raise ProtocolError(
+            f"LiveVox sent {type(data).__name__} where an object with {key!r} was expected.",
+            method=method,
+            path=path,
+        )
+    value = data.get(key)
+    return [] if value is None else parse_items(model, value, method=method, path=path)
+
+
+def _shape_error(
+    model: type[BaseModel], exc: ValidationError, *, method: str, path: str
+) -> ProtocolError:
+    fields = sorted(
+        {".".join(str(part) for part in err["loc"]) or "(body)" for err in exc.errors()}
+    )
+    shown = ", ".join(fields[:5]) + (", …" if len(fields) > 5 else "")
+    return ProtocolError(
+        f"LiveVox sent a {model.__name__} that could not be read (fields: {shown}).",
+        method=method,
+        path=path,
+    )

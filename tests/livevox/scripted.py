@@ -1,0 +1,103 @@
+"""A scripted LiveVox behind httpx.MockTransport, for exact-request and fault-sequence tests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ACCESS_TOKEN = "tok-SECRET-4f1c"
+PASSWORD = "pw-SECRET-9a7e"
+AGENT_ID = "645836"
+SEED_PATH = Path(__file__).parents[2].parent / "shared/livevox/seed-examples.json"
+
+Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+
+def load_seed_examples() -> dict[str, dict[str, Any]]:
+    """The reference's examples; CI puts ``shared/`` beside the clone."""
+    if not SEED_PATH.exists():
+        pytest.skip(f"no reference examples at {SEED_PATH}: shared/ is not beside the clone")
+    return json.loads(SEED_PATH.read_text())
+
+
+def session_for(login_number: int) -> str:
+    return f"sess-SECRET-{login_number:04d}"
+
+
+class ScriptedLiveVox:
+    """Answers logins itself (one new session per login) and other calls from a script.
+
+    ``answers`` is consumed first, one entry per non-login request (a Response, an exception to
+    raise, or a function of the request); then ``default`` answers. A request carrying a session
+    that was expired with ``expire_sessions`` gets 401, like LiveVox. ``gate`` (a barrier) holds
+    calls until that many are in flight; ``login_gate`` holds logins until it is set.
+    """
+
+    def __init__(self, default: Answer | None = None) -> None:
+        self.requests: list[httpx.Request] = []
+        self.answers: deque[Answer] = deque()
+        self.login_answers: deque[Answer] = deque()
+        self.default = default or httpx.Response(204)
+        self.logins = 0
+        self.valid_sessions: set[str] = set()
+        self.gate: asyncio.Barrier | None = None
+        self.login_arrived = asyncio.Event()
+        self.login_gate: asyncio.Event | None = None
+
+    @property
+    def calls(self) -> list[httpx.Request]:
+        """Every request but logins."""
+        return [r for r in self.requests if not r.url.path.endswith("/login")]
+
+    def expire_sessions(self) -> None:
+        self.valid_sessions.clear()
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.path.endswith("/login"):
+            self.login_arrived.set()
+            if self.login_gate is not None:
+                await self.login_gate.wait()
+            return self._login(request)
+        if self.gate is not None:
+            gate = self.gate
+            await gate.wait()
+            self.gate = None
+        if request.headers.get("LV-Session") not in self.valid_sessions:
+            return httpx.Response(401, json={"code": 401, "message": "Session expired"})
+        return _play(self.answers.popleft() if self.answers else self.default, request)
+
+    def _login(self, request: httpx.Request) -> httpx.Response:
+        if self.login_answers:
+            return _play(self.login_answers.popleft(), request)
+        self.logins += 1
+        session = session_for(self.logins)
+        self.valid_sessions.add(session)
+        return httpx.Response(
+            200, json={"sessionId": session, "clientId": 1004, "userId": int(AGENT_ID)}
+        )
+
+
+def _play(answer: Answer, request: httpx.Request) -> httpx.Response:
+    if isinstance(answer, Exception):
+        raise answer
+    if isinstance(answer, httpx.Response):
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+    return answer(request)
+
+
+class SleepRecorder:
+    """An injected ``sleep`` that returns at once and remembers what it was asked to wait."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
