@@ -5,6 +5,7 @@ from dialog_harness import (
     NOT_DISMISSED,
     DialogHarness,
     Recorder,
+    dialog_lines,
     never,
     returning,
     screen_text,
