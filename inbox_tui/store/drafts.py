@@ -1,0 +1,31 @@
+"""Reply drafts, one per thread, committed as they are saved so a crash loses nothing."""
+
+from __future__ import annotations
+
+from inbox_tui.store.database import Database
+
+
+class Drafts(Database):
+    """Saving, loading and clearing the draft reply of a thread."""
+
+    def save_draft(self, thread_id: str, text: str) -> None:
+        """Keep ``text`` as the thread's draft; an empty text clears it."""
+        if not text:
+            self.clear_draft(thread_id)
+            return
+        with self.writing() as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO drafts (thread_id, text, updated_at) VALUES (?, ?, ?)",
+                (thread_id, text, self.clock().isoformat()),
+            )
+
+    def load_draft(self, thread_id: str) -> str | None:
+        with self.reading() as connection:
+            row = connection.execute(
+                "SELECT text FROM drafts WHERE thread_id = ?", (thread_id,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def clear_draft(self, thread_id: str) -> None:
+        with self.writing() as connection:
+            connection.execute("DELETE FROM drafts WHERE thread_id = ?", (thread_id,))

@@ -1,0 +1,114 @@
+"""The versioned schema: migration steps applied in order, each in one transaction.
+
+``PRAGMA user_version`` holds the number of steps applied. Add a step at the end; never edit one
+that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from inbox_tui.livevox.models import Message, Thread
+from inbox_tui.store.errors import StoreError
+from inbox_tui.store.indexing import index_messages, index_thread
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_V1_CACHE_DRAFTS_OUTBOX_AUDIT = (
+    """CREATE TABLE channels (
+        channel_id TEXT PRIMARY KEY, position INTEGER NOT NULL, name TEXT, json TEXT NOT NULL)""",
+    """CREATE TABLE inboxes (inbox_key TEXT PRIMARY KEY, name TEXT, cached_at TEXT)""",
+    """CREATE TABLE threads (
+        thread_id TEXT PRIMARY KEY, json TEXT NOT NULL, account TEXT, contact_name TEXT,
+        customer_digits TEXT, activity_ms INTEGER NOT NULL)""",
+    """CREATE TABLE inbox_threads (
+        inbox_key TEXT NOT NULL, thread_id TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (inbox_key, thread_id)) WITHOUT ROWID""",
+    "CREATE INDEX inbox_threads_order ON inbox_threads (inbox_key, position)",
+    "CREATE INDEX inbox_threads_thread ON inbox_threads (thread_id)",
+    """CREATE TABLE messages (
+        id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, date_ms INTEGER NOT NULL,
+        id_num INTEGER NOT NULL, direction INTEGER NOT NULL, phone_digits TEXT,
+        text TEXT NOT NULL, json TEXT NOT NULL)""",
+    "CREATE INDEX messages_thread_order ON messages (thread_id, date_ms, id_num, id)",
+    """CREATE TABLE drafts (
+        thread_id TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+        thread_id TEXT, to_number TEXT NOT NULL, from_number TEXT NOT NULL, text TEXT,
+        account TEXT, template_id TEXT, state TEXT NOT NULL, transaction_id TEXT, reason TEXT,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        resend_of INTEGER REFERENCES outbox (id))""",
+    "CREATE INDEX outbox_state ON outbox (state)",
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, agent TEXT, thread_id TEXT,
+        action TEXT NOT NULL, details TEXT NOT NULL, outcome TEXT NOT NULL)""",
+    "CREATE INDEX audit_at ON audit (at)",
+    """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+)
+
+_V2_SEARCH = (
+    # rowid = date in ms << 10 (+ a probe on collision): rowid order is recency order, so the
+    # newest matches stream straight out of the full-text index.
+    """CREATE TABLE search_docs (
+        rowid INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, message_id TEXT UNIQUE)""",
+    "CREATE INDEX search_docs_thread ON search_docs (thread_id)",
+    """CREATE VIRTUAL TABLE search_fts USING fts5 (
+        text, name, account, phone, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')""",
+    """CREATE TABLE search_meta (
+        thread_id TEXT PRIMARY KEY, name TEXT NOT NULL, account TEXT NOT NULL,
+        phone TEXT NOT NULL)""",
+    """CREATE TABLE thread_numbers (
+        thread_id TEXT NOT NULL, digits TEXT NOT NULL,
+        PRIMARY KEY (thread_id, digits)) WITHOUT ROWID""",
+)
+
+
+def _statements(statements: tuple[str, ...]) -> Migration:
+    def step(connection: sqlite3.Connection) -> None:
+        for statement in statements:
+            connection.execute(statement)
+
+    return step
+
+
+def _add_search(connection: sqlite3.Connection) -> None:
+    """v2: full-text search, filled from what v1 already cached."""
+    _statements(_V2_SEARCH)(connection)
+    for (thread_json,) in connection.execute("SELECT json FROM threads").fetchall():
+        index_thread(connection, Thread.model_validate_json(thread_json))
+    by_thread: dict[str, list[Message]] = {}
+    for thread_id, message_json in connection.execute("SELECT thread_id, json FROM messages"):
+        by_thread.setdefault(thread_id, []).append(Message.model_validate_json(message_json))
+    for thread_id, messages in by_thread.items():
+        index_messages(connection, thread_id, messages)
+
+
+MIGRATIONS: list[Migration] = [_statements(_V1_CACHE_DRAFTS_OUTBOX_AUDIT), _add_search]
+
+
+def migrate(connection: sqlite3.Connection, target: int | None = None) -> None:
+    """Apply the missing steps up to ``target`` (default: all), each step in its own transaction.
+
+    The version is read inside the transaction, so two processes opening one file migrate once.
+    """
+    target = len(MIGRATIONS) if target is None else target
+    while True:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError("This database was written by a newer inbox-tui; update it.")
+            if version >= target:
+                connection.execute("COMMIT")
+                return
+            MIGRATIONS[version](connection)
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.execute("COMMIT")

@@ -1,0 +1,22 @@
+"""The local store of a profile: cache, search, drafts, outbox and audit log in one SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from inbox_tui.store.audit import AuditLog
+from inbox_tui.store.cache import Cache
+from inbox_tui.store.database import Clock
+from inbox_tui.store.drafts import Drafts
+from inbox_tui.store.outbox import Outbox
+from inbox_tui.store.search import Search
+
+
+class Store(Cache, Search, Drafts, AuditLog):
+    """Open with ``Store.open(path)`` or ``Store.for_profile(name)``; use as a context manager.
+    Safe to call from any thread."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, clock: Clock) -> None:
+        super().__init__(connection, path, clock=clock)
+        self.outbox = Outbox(self)

@@ -1,0 +1,106 @@
+"""The cache gives back the models it was given: channels, inbox threads and messages."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from store_factories import NOW, FixedClock, make_message, make_thread
+
+from inbox_tui.livevox.models import Channel, Message, Thread
+from inbox_tui.store import Store
+
+SEED = Path(__file__).resolve().parents[3] / "shared/livevox/seed-examples.json"
+
+
+def test_seed_examples_round_trip(store: Store) -> None:
+    if not SEED.exists():
+        pytest.skip("the LiveVox seed examples are not in this checkout")
+    examples = json.loads(SEED.read_text())
+    channels = [Channel.model_validate(c) for c in examples["Get Channel List"]["response_body"]]
+    threads = [Thread.model_validate(t) for t in examples["List Threads"]["response_body"]]
+    history = examples["List Transaction History"]["response_body"]
+    messages = [Message.model_validate(m) for m in history]
+
+    store.save_channels(channels)
+    store.save_threads("94874", threads, replace=True)
+    store.save_messages(threads[0].thread_id, messages)
+
+    assert store.load_channels() == channels
+    assert store.load_threads("94874", limit=10) == threads
+    # LiveVox lists newest first; the cache gives a conversation oldest first.
+    assert store.load_messages(threads[0].thread_id, limit=100) == sorted(
+        messages, key=lambda m: (m.date, int(m.id))
+    )
+
+
+def test_channels_are_replaced_in_order(store: Store) -> None:
+    first = [Channel(channel_id="1", channel="SMS"), Channel(channel_id="2", channel="Email")]
+    store.save_channels(first)
+    store.save_channels([first[1]])
+    assert store.load_channels() == [first[1]]
+
+
+def test_replace_lists_exactly_the_page_and_append_adds_after(store: Store) -> None:
+    a, b, c, d = (make_thread(t) for t in "abcd")
+    store.save_threads("inbox", [a, b], replace=True)
+    store.save_threads("inbox", [b, c], replace=False)
+    assert [t.thread_id for t in store.load_threads("inbox")] == ["a", "b", "c"]
+    store.save_threads("inbox", [d, a], replace=True)
+    assert [t.thread_id for t in store.load_threads("inbox")] == ["d", "a"]
+    assert [t.thread_id for t in store.load_threads("inbox", limit=1, offset=1)] == ["a"]
+    assert store.load_threads("other") == []
+
+
+def test_a_thread_is_updated_in_place(store: Store) -> None:
+    store.save_threads("inbox", [make_thread("a", first="Old")], replace=True)
+    store.save_threads("inbox", [make_thread("a", first="New")], replace=False)
+    [thread] = store.load_threads("inbox")
+    assert thread.contact_info.first_name == "New"
+    assert store.load_thread("a") == thread
+    assert store.load_thread("missing") is None
+
+
+def test_removed_threads_leave_the_inbox_but_stay_searchable(store: Store) -> None:
+    store.save_threads("inbox", [make_thread("a"), make_thread("b")], replace=True)
+    store.save_messages("a", [make_message("m1", "settled in full")])
+    store.remove_thread("inbox", "a")
+    assert [t.thread_id for t in store.load_threads("inbox")] == ["b"]
+    [hit] = store.search("settled")
+    assert (hit.thread_id, hit.inbox_key) == ("a", None)
+
+
+def test_inbox_is_stale_until_its_threads_are_saved(store: Store, clock: FixedClock) -> None:
+    assert store.inbox_cached_at("inbox") is None
+    store.save_threads("inbox", [], replace=True)
+    assert store.inbox_cached_at("inbox") == NOW
+    clock.advance(minutes=5)
+    store.save_threads("inbox", [make_thread("a")], replace=False)
+    assert store.inbox_cached_at("inbox") == NOW + timedelta(minutes=5)
+
+
+def test_messages_page_backwards_from_a_shown_message(store: Store) -> None:
+    # Two messages in the same millisecond, as in LiveVox's example: the id breaks the tie.
+    messages = [
+        make_message(str(100 + n), f"text {n}", when=NOW + timedelta(seconds=n // 2))
+        for n in range(7)
+    ]
+    store.save_messages("t", list(reversed(messages)))
+    newest = store.load_messages("t", limit=3)
+    assert newest == messages[4:]
+    older = store.load_messages("t", limit=3, before=newest[0].id)
+    assert older == messages[1:4]
+    assert store.load_messages("t", limit=3, before=older[0].id) == messages[:1]
+    assert store.load_messages("t", limit=3, before="unknown") == []
+
+
+def test_saving_messages_again_keeps_one_copy_and_updates_changes(store: Store) -> None:
+    store.save_messages("t", [make_message("1", "pending"), make_message("2", "hello")])
+    store.save_messages("t", [make_message("1", "delivered"), make_message("2", "hello")])
+    assert [m.message for m in store.load_messages("t")] == ["delivered", "hello"]
+    assert [hit.message_id for hit in store.search("delivered")] == ["1"]
+    assert store.search("pending") == []
+    with store.reading() as connection:
+        assert connection.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 2
