@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from enum import Enum, StrEnum
+from enum import StrEnum
 from functools import lru_cache
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -127,6 +127,7 @@ class FindingCode(StrEnum):
     """Why a send is held or needs a confirmation; also the key a confirmation is given under."""
 
     EMPTY = "empty"
+    INVALID_NUMBER = "invalid_number"
     TOO_LONG = "too_long"
     TOO_MANY_PARTS = "too_many_parts"
     OPTED_OUT = "opted_out"
@@ -140,7 +141,9 @@ class FindingCode(StrEnum):
     UNKNOWN_LOCATION = "unknown_location"
 
 
-class Severity(Enum):
+class Severity(StrEnum):
+    """A block holds the send; a warning needs the agent's confirmation."""
+
     BLOCK = "block"
     WARN = "warn"
 
@@ -315,7 +318,7 @@ def contact_blocks(
         return []
     findings: list[Finding] = []
     key = number_key(number)
-    if any(p.dnc and number_key(p.number) == key for p in contact.phone_details):
+    if key and any(p.dnc and number_key(p.number) == key for p in contact.phone_details):
         findings.append(
             Finding(
                 FindingCode.DNC,

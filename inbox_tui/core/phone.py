@@ -95,8 +95,12 @@ def parse_number(number: str | None) -> phonenumbers.PhoneNumber | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def number_key(number: str | None) -> str:
-    """A key under which two spellings of the same number compare equal (E.164, else digits)."""
+    """A key under which two spellings of the same number compare equal (E.164, else digits).
+
+    Cached: the opt-out rule asks it for every message of a thread.
+    """
     parsed = parse_number(number)
     if parsed is None:
         return digits(number)
@@ -109,6 +113,12 @@ def format_number(number: str | None) -> str:
     if parsed is None:
         return number or ""
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def is_possible_number(number: str | None) -> bool:
+    """Whether ``number`` can be a phone number to text (by length and country rules)."""
+    parsed = parse_number(number)
+    return parsed is not None and phonenumbers.is_possible_number(parsed)
 
 
 def number_zones(number: str | None) -> list[str]:
