@@ -1,5 +1,6 @@
 """The send gate: every rule with a fixed clock, what can be overridden, and collisions."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -129,7 +130,7 @@ def test_only_overridable_blocks_yield_to_a_typed_reason(
     assert (found.overridable, found.needs_reason) == (overridable, overridable)
 
     reason = "Customer asked for a call-back tonight"
-    override = SendContext(**{**context.__dict__, "overrides": {code: reason}})
+    override = replace(context, overrides={code: reason})
     decision = evaluate(REQUEST, override, LATE_PT, SETTINGS)
     assert (code in codes(decision.blocks)) is not overridable
     assert decision.overridden == (((found, reason),) if overridable else ())
@@ -162,7 +163,7 @@ def test_quiet_hours_message_names_the_local_time() -> None:
 def test_a_confirmed_warning_lets_the_send_through(context: SendContext, code: FindingCode) -> None:
     long = SendRequest("a" * 400, CUSTOMER, CODE) if code is FindingCode.TOO_LONG else REQUEST
     assert codes(evaluate(long, context, NOON_PT, SETTINGS).warnings) == [code]
-    confirmed = SendContext(**{**context.__dict__, "confirmed": frozenset({code})})
+    confirmed = replace(context, confirmed=frozenset({code}))
     assert evaluate(long, confirmed, NOON_PT, SETTINGS).allowed
 
 

@@ -1,6 +1,10 @@
 """The segment meter counts what a carrier would bill, packing whole characters into parts."""
 
+import math
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inbox_tui.core.sms import GSM_BASIC, GSM_EXTENSION, analyze, to_gsm_lookalikes
 
@@ -115,3 +119,17 @@ def test_lookalikes_leave_real_ucs2_alone() -> None:
 )
 def test_label(text: str, label: str) -> None:
     assert analyze(text).label == label
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab€😀", max_size=700) | st.text(alphabet="ab€{", max_size=700))
+def test_packing_never_wastes_more_than_one_unit_per_part(text: str) -> None:
+    info = analyze(text)
+    if info.parts <= 1:
+        assert info.units <= info.part_limit
+        return
+    # A moved escape or surrogate pair leaves at most one unit empty at the end of a part.
+    per_part = info.part_limit
+    assert math.ceil(info.units / per_part) <= info.parts <= math.ceil(info.units / (per_part - 1))
+    assert 0 <= info.units_left < per_part
+    assert (info.parts - 1) * (per_part - 1) + (per_part - info.units_left) <= info.units
