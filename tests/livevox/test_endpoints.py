@@ -1,52 +1,78 @@
 """Each endpoint against the reference's own examples: the request the client sends, the models
 it returns.
 
-Endpoint -> tests (this file unless a file is named):
+Endpoint -> tests (in this file unless a file is named):
 
   POST /session/login
       test_session.py::test_first_call_logs_in_lazily_with_the_documented_body
+      test_session.py::test_expired_session_logs_in_once_and_retries_once
+      test_sim.py::test_login_and_logout_over_the_simulator
+      test_sim.py::test_wrong_password_is_an_auth_error
+      test_sim.py::test_expired_session_is_renewed_once
   DELETE /session/logout/<sessionId>
       test_session.py::test_logout_deletes_the_session_and_forgets_it
+      test_sim.py::test_login_and_logout_over_the_simulator
   GET /sms/templates
       test_request_matches_example[List Templates]
+      test_sim.py::test_sms_reads_and_sends_for_agent_and_user
   POST /sms/
       test_request_matches_example[Send SMS]
       test_agent_send_sms_with_a_text_has_no_service_id
+      test_sim.py::test_sms_reads_and_sends_for_agent_and_user
   GET /sms/codes
       test_request_matches_example[List SMS Codes]
+      test_sim.py::test_sms_reads_and_sends_for_agent_and_user
   GET /sms/agent/interaction/counts/{agentId}
       test_request_matches_example[Get Channel Counts]
       test_own_agent_id_comes_from_the_login
+      test_sim.py::test_inbox_reads_match_the_world
   GET /sms/agent/channel
       test_request_matches_example[Get Channel List]
+      test_sim.py::test_inbox_reads_match_the_world
   GET /sms/agent/thread/details
       test_request_matches_example[List Threads]
       test_list_threads_leaves_out_what_was_not_given
+      test_sim.py::test_inbox_reads_match_the_world
   PUT /sms/agent/thread/switchGroup/public
       test_request_matches_example[Assign Thread to Group Inbox]
+      test_sim.py::test_thread_actions_change_the_world
   PUT /sms/agent/thread/switchGroup/private
       test_request_matches_example[Assign Thread to Personal Inbox]
       test_own_agent_id_comes_from_the_login
+      test_sim.py::test_thread_actions_change_the_world
   GET /sms/agent/thread/transfer
       test_request_matches_example[Transfer the Thread]
+      test_sim.py::test_thread_actions_change_the_world
   GET (POST on 405) /sms/agent/search
       test_request_matches_example[List available Agents for Transfer]
+      test_retries.py::test_405_falls_back_to_the_example_method_once_and_remembers
+      test_sim.py::test_thread_actions_change_the_world
   POST /sms/agent/thread/resolve
       test_request_matches_example[Resolve Thread]
       test_resolve_sends_term_code_and_entered_account
+      test_sim.py::test_resolve_with_a_term_code
   POST /sms/agent/message/send
       test_request_matches_example[Send an SMS]
       test_send_message_in_a_thread_with_a_template
+      test_sim.py::test_thread_actions_change_the_world
+      test_sim.py::test_real_http_round_trip
   PUT /sms/agent/message/markAsRead
       test_request_matches_example[Mark Message as Read]
+      test_sim.py::test_thread_actions_change_the_world
   PUT (GET on 405) /sms/agent/message/markAsUnread
       test_request_matches_example[Mark Message as Unread]
+      test_retries.py::test_mark_unread_falls_back_to_get
+      test_sim.py::test_mark_unread_falls_back_to_get_on_405
   GET /sms/agent/messages
       test_request_matches_example[List Transaction History]
+      test_sim.py::test_inbox_reads_match_the_world
   GET /callControl/agent/termCode
       test_term_codes_accept_categories_or_a_plain_array
+      test_sim.py::test_resolve_with_a_term_code
+      test_sim.py::test_term_codes_as_a_plain_array
   every endpoint with api_version set
       test_versioned_paths
+      test_sim.py::test_versioned_paths_reach_the_simulator
 
 Every example's response also parses into the models: test_seed_example_parses.
 """
