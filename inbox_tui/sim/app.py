@@ -58,27 +58,17 @@ def _page(request: Request) -> int:
     return int(value)
 
 
-def _id_field(body: dict[str, Any], key: str, *, required: bool) -> str | None:
-    """An id sent as a number or a string (the reference does both)."""
+def _field(body: dict[str, Any], key: str, *, required: bool, is_id: bool = False) -> str | None:
+    """A string field; an id may also come as a number (the reference sends both)."""
     value = body.get(key)
     if value is None:
         if required:
             raise SimError(400, f"Missing field: {key}.")
         return None
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip():
-        raise SimError(400, f"Field {key} must be an id.")
-    return str(value).strip()
-
-
-def _str_field(body: dict[str, Any], key: str, *, required: bool) -> str | None:
-    value = body.get(key)
-    if value is None:
-        if required:
-            raise SimError(400, f"Missing field: {key}.")
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise SimError(400, f"Field {key} must be a non-empty string.")
-    return value
+    number = is_id and isinstance(value, int) and not isinstance(value, bool)
+    if not (isinstance(value, str) or number) or not str(value).strip():
+        raise SimError(400, f"Field {key} must be {'an id' if is_id else 'a non-empty string'}.")
+    return str(value).strip() if is_id else value
 
 
 async def _json_object(request: Request) -> dict[str, Any]:
@@ -138,16 +128,16 @@ class SimApi:
     async def send_sms(self, request: Request) -> Response:
         session = self.session(request)
         body = await _json_object(request)
-        from_code = _str_field(body, "from", required=True)
-        to = _str_field(body, "to", required=True)
+        from_code = _field(body, "from", required=True)
+        to = _field(body, "to", required=True)
         content = body.get("body")
         if not isinstance(content, dict):
             raise SimError(400, "Field body must be an object with message or templateId.")
-        message = _str_field(content, "message", required=False)
-        template_id = _id_field(content, "templateId", required=False)
+        message = _field(content, "message", required=False)
+        template_id = _field(content, "templateId", required=False, is_id=True)
         if (message is None) == (template_id is None):
             raise SimError(400, "Exactly one of body.message and body.templateId is required.")
-        service_id = _id_field(body, "serviceId", required=False)
+        service_id = _field(body, "serviceId", required=False, is_id=True)
         if session.agent and service_id is not None:
             raise SimError(400, "Agents cannot pass serviceId: they send from their service.")
         if not session.agent and service_id is None:
@@ -158,7 +148,7 @@ class SimApi:
             to=to or "",
             text=message,
             template_id=template_id,
-            account=_str_field(body, "account", required=session.agent),
+            account=_field(body, "account", required=session.agent),
             service_id=service_id,
         )
         return JSONResponse({"transactionId": int(send.id)})
@@ -238,15 +228,15 @@ class SimApi:
     async def resolve(self, request: Request) -> Response:
         session = self.session(request, agent_only=True)
         body = await _json_object(request)
-        thread_id = _id_field(body, "threadId", required=True) or ""
-        account = _str_field(body, "account", required=True) or ""
-        entered = _str_field(body, "agentEnteredAccount", required=True) or ""
+        thread_id = _field(body, "threadId", required=True, is_id=True) or ""
+        account = _field(body, "account", required=True) or ""
+        entered = _field(body, "agentEnteredAccount", required=True) or ""
         self.world.resolve(
             thread_id,
             session.user_id,
             account=account,
             agent_entered_account=entered,
-            term_code_id=_id_field(body, "termCodeId", required=False),
+            term_code_id=_field(body, "termCodeId", required=False, is_id=True),
         )
         return Response(status_code=204)
 
@@ -255,12 +245,12 @@ class SimApi:
         body = await _json_object(request)
         send = self.world.send_agent_message(
             session.user_id,
-            from_number=_str_field(body, "fromNumber", required=True) or "",
-            to_number=_str_field(body, "toNumber", required=True) or "",
-            text=_str_field(body, "message", required=True) or "",
-            account=_str_field(body, "account", required=False),
-            thread_id=_id_field(body, "threadId", required=False),
-            template_id=_id_field(body, "templateId", required=False),
+            from_number=_field(body, "fromNumber", required=True) or "",
+            to_number=_field(body, "toNumber", required=True) or "",
+            text=_field(body, "message", required=True) or "",
+            account=_field(body, "account", required=False),
+            thread_id=_field(body, "threadId", required=False, is_id=True),
+            template_id=_field(body, "templateId", required=False, is_id=True),
         )
         return JSONResponse({"id": send.id})
 

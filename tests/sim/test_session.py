@@ -17,7 +17,7 @@ def post_login(http: httpx.AsyncClient, login_body):
     return post
 
 
-async def test_agent_login_answers_session_and_agent_id(http, world, post_login):
+async def test_agent_login_answers_session_and_agent_id(world, post_login):
     response = await post_login(world)
     assert response.status_code == 200
     body = response.json()
@@ -27,7 +27,7 @@ async def test_agent_login_answers_session_and_agent_id(http, world, post_login)
     assert isinstance(body["clientId"], int)
 
 
-async def test_wrong_token_or_password_is_401_with_error_body(http, world, post_login):
+async def test_wrong_token_or_password_is_401_with_error_body(world, post_login):
     bad_token = await post_login(world, token="nope")
     bad_password = await post_login(world, password="wrong")
     bad_client = await post_login(world, clientName="OTHER")
@@ -37,7 +37,7 @@ async def test_wrong_token_or_password_is_401_with_error_body(http, world, post_
         assert isinstance(response.json()["message"], str)
 
 
-async def test_agent_login_ignores_case_user_login_does_not(http, world, post_login):
+async def test_agent_login_ignores_case_user_login_does_not(world, post_login):
     creds = world.credentials
     lower_agent = await post_login(world, userName=creds.agent_login.lower())
     assert lower_agent.status_code == 200
@@ -47,7 +47,7 @@ async def test_agent_login_ignores_case_user_login_does_not(http, world, post_lo
     assert lower_user.status_code == 401
 
 
-async def test_login_again_returns_the_same_session(http, world, post_login):
+async def test_login_again_returns_the_same_session(world, post_login):
     first = (await post_login(world)).json()["sessionId"]
     second = (await post_login(world)).json()["sessionId"]
     user = (await post_login(world, agent=False)).json()["sessionId"]
@@ -55,7 +55,7 @@ async def test_login_again_returns_the_same_session(http, world, post_login):
     assert user != first
 
 
-async def test_malformed_login_is_400(http, world, post_login, login_body):
+async def test_malformed_login_is_400(http, world, post_login):
     token = {"LV-Access": world.credentials.access_token}
     not_json = await http.post("/session/login", headers=token, content=b"{nope")
     missing = await http.post("/session/login", headers=token, json={"clientName": "SIMDEMO"})
