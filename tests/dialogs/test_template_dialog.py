@@ -2,6 +2,7 @@
 
 from dialog_data import TEMPLATES
 from dialog_harness import DialogHarness, returning, screen_text, settle
+from textual.widgets import Static
 
 from inbox_tui.ui.dialogs.template_picker import TemplateDialog
 
@@ -26,9 +27,10 @@ async def test_the_preview_follows_the_highlight_and_shows_the_full_text_and_par
         await settle(pilot)
         await pilot.press("down", "down")
         await pilot.pause()
+        preview = app.screen.query_one(".preview-text", Static)
+        assert str(preview.content) == TEMPLATES[2].message
         text = screen_text(app)
-        assert "[b]$50[/b]" in text
-        assert "thank you!" in text
+        assert "[b]$50[/b] is due on Friday." in text
         assert "UCS-2 3 parts, 53 left" in text
 
 
