@@ -28,6 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--session-ttl", type=float, default=defaults.session_ttl, help="idle seconds"
     )
+    parser.add_argument(
+        "--termcode-shape",
+        choices=("categories", "array"),
+        default=defaults.termcode_shape,
+        help="term codes as categories (object) or as a plain array",
+    )
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each call")
     parser.add_argument("--jitter", type=float, default=0.0, help="up to this many more seconds")
     parser.add_argument("--error-rate", type=float, default=0.0, help="share of 500/503 answers")
@@ -45,6 +51,7 @@ def config_from(args: argparse.Namespace) -> SimConfig:
         page_size=args.page_size,
         reply_interval=args.reply_interval or None,
         session_ttl=args.session_ttl,
+        termcode_shape=args.termcode_shape,
         latency=args.latency,
         jitter=args.jitter,
         error_rate=args.error_rate,

@@ -31,7 +31,7 @@ class Sessions:
     ) -> None:
         self._credentials = credentials
         self._agent_id = agent_id
-        self._ttl = ttl
+        self.ttl = ttl
         self._now = now
         self._by_id: dict[str, Session] = {}
 
@@ -74,7 +74,7 @@ class Sessions:
         if session is None:
             raise SimError(401, "Invalid or expired session.")
         now = self._now()
-        if now - session.last_used > self._ttl:
+        if now - session.last_used > self.ttl:
             del self._by_id[session.session_id]
             raise SimError(401, "Invalid or expired session.")
         session.last_used = now
@@ -90,7 +90,7 @@ class Sessions:
     def _current(self, agent: bool, user_id: str) -> Session | None:
         now = self._now()
         for session in list(self._by_id.values()):
-            if now - session.last_used > self._ttl:
+            if now - session.last_used > self.ttl:
                 del self._by_id[session.session_id]
             elif session.agent == agent and session.user_id == user_id:
                 session.last_used = now

@@ -6,8 +6,10 @@ parses requests and shapes answers.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from inbox_tui.sim import catalog
@@ -110,6 +112,28 @@ class World:
     def remove_listener(self, listener: Listener) -> None:
         """Stop calling ``listener``."""
         self._listeners.remove(listener)
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until ``predicate()`` holds, checking after every change and request."""
+        changed = asyncio.Event()
+
+        def on_change(_event: str, _thread_id: str | None) -> None:
+            changed.set()
+
+        self.add_listener(on_change)
+        try:
+            async with asyncio.timeout(timeout):
+                while not predicate():
+                    await changed.wait()
+                    changed.clear()
+        finally:
+            self.remove_listener(on_change)
+
+    def configure(self, **changes: Any) -> SimConfig:
+        """Change knobs of a running simulator (faults, page size, session TTL, term codes)."""
+        self.config = dataclasses.replace(self.config, **changes)
+        self.sessions.ttl = self.config.session_ttl
+        return self.config
 
     def notify(self, event: str, thread_id: str | None = None) -> None:
         """Tell the listeners that something changed."""
@@ -322,7 +346,12 @@ class World:
 
     def customer_reply(self, thread_id: str | None = None, text: str | None = None) -> SimMessage:
         """The customer of a thread (random if not given) texts now; the thread turns unread."""
-        thread = self.threads[thread_id] if thread_id is not None else self._random_open_thread()
+        if thread_id is None:
+            thread = self._random_open_thread()
+        elif thread_id in self.threads:
+            thread = self.threads[thread_id]
+        else:
+            raise SimError(404, f"Thread {thread_id} not found.")
         if thread.resolved:
             # A customer writing again after resolution starts over in the group inbox.
             thread.resolved = False

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
-
-import httpx
-
-from inbox_tui.sim import create_app, sim_transport
 
 
 def assert_like(actual: Any, expected: Any, where: str = "$") -> None:
@@ -150,7 +145,7 @@ async def test_thread_actions_answer_as_the_examples(http, world, agent, example
     assert (resolved.status_code, resolved.content) == (204, b"")
 
 
-async def test_term_codes_in_both_shapes(http, agent, config, login):
+async def test_term_codes_in_both_shapes(http, world, agent):
     response = await http.get("/callControl/agent/termCode?serviceId=94874", headers=agent)
     categories = response.json()["termCodeCategories"]
     names = [c["name"] for c in categories]
@@ -167,11 +162,7 @@ async def test_term_codes_in_both_shapes(http, agent, config, login):
         "actionType",
         "paymentAmtRequired",
     }
-    array_app = create_app(dataclasses.replace(config, termcode_shape="array"))
-    transport = sim_transport(array_app)
-    async with httpx.AsyncClient(base_url="http://sim.test", transport=transport) as other:
-        headers = await login(other, array_app.state.world)
-        flat = await other.get("/callControl/agent/termCode?serviceId=94874", headers=headers)
-        flat = flat.json()
+    world.configure(termcode_shape="array")
+    flat = (await http.get("/callControl/agent/termCode?serviceId=94874", headers=agent)).json()
     assert isinstance(flat, list)
     assert [c["id"] for c in flat] == [c["id"] for cat in categories for c in cat["termCodes"]]

@@ -6,7 +6,9 @@ import asyncio
 import json
 import time
 
-from inbox_tui.sim import SimConfig, create_app, reply_loop
+import pytest
+
+from inbox_tui.sim import SimConfig, SimError, create_app, reply_loop
 from inbox_tui.sim.catalog import HELP_TEXTS, OPT_OUT_TEXTS
 
 
@@ -127,3 +129,35 @@ async def test_reply_loop_delivers_inbound_messages(clock):
     thread = world.threads[replies[0]]
     assert thread.messages[-1].direction == 1 and thread.read is False
     assert thread.owner_agent_id in (None, world.agent_id)
+
+
+def test_customer_reply_on_unknown_thread_is_refused(clock):
+    world = make_world(clock, threads=3)
+    with pytest.raises(SimError) as refused:
+        world.customer_reply("1", "hi")
+    assert refused.value.status == 404
+
+
+async def test_wait_until_wakes_on_a_change(clock):
+    world = make_world(clock, threads=5)
+    thread_id = next(iter(world.threads))
+
+    async def reply_later() -> None:
+        await asyncio.sleep(0)
+        world.customer_reply(thread_id, "later")
+
+    task = asyncio.create_task(reply_later())
+    await world.wait_until(lambda: world.threads[thread_id].messages[-1].text == "later")
+    await task
+    with pytest.raises(TimeoutError):
+        await world.wait_until(lambda: False, timeout=0.05)
+
+
+async def test_configure_changes_knobs_of_a_running_world(http, world, agent, clock):
+    world.configure(session_ttl=60, page_size=3)
+    rows = await http.get(
+        f"/sms/agent/thread/details?channelId={world.agent_id}&channel=SMS", headers=agent
+    )
+    assert len(rows.json()) == 3
+    clock.advance(61)
+    assert (await http.get("/sms/codes", headers=agent)).status_code == 401
