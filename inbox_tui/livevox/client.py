@@ -360,8 +360,9 @@ class LiveVoxClient:
         call = _Call(
             "transfer_agents", "GET", self._path("sms", "agent/search"), params, idempotent=True
         )
-        response = await self._request_with_fallback(call, replace(call, method="POST"))
-        return parse_items(TransferAgent, self._json(call, response), **_at(call))
+        # The example's POST is a search too, but a POST is never repeated once it may have arrived.
+        fallback = replace(call, method="POST", idempotent=False)
+        return await self._items(call, TransferAgent, fallback=fallback)
 
     async def resolve_thread(
         self,
@@ -480,17 +481,18 @@ class LiveVoxClient:
         response = await self._request(call, login_first=login_first)
         return parse_model(model, self._json(call, response), **_at(call))
 
-    async def _items(self, call: _Call, model: type[ModelT]) -> list[ModelT]:
-        response = await self._request(call)
-        if not response.content:
-            return []
+    async def _items(
+        self, call: _Call, model: type[ModelT], *, fallback: _Call | None = None
+    ) -> list[ModelT]:
+        if fallback is None:
+            response = await self._request(call)
+        else:
+            response = await self._request_with_fallback(call, fallback)
         return parse_items(model, self._json(call, response), **_at(call))
 
     async def _wrapped_items(self, call: _Call, model: type[ModelT], key: str) -> list[ModelT]:
-        response = await self._request(call)
-        if not response.content:
-            return []
-        return parse_wrapped_items(model, self._json(call, response), key, **_at(call))
+        data = self._json(call, await self._request(call))
+        return parse_wrapped_items(model, data, key, **_at(call))
 
     @staticmethod
     def _json(call: _Call, response: httpx.Response) -> Any:

@@ -82,7 +82,9 @@ def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:
 
 
 def read_json(response: httpx.Response, *, method: str, path: str) -> Any:
-    """The decoded JSON body of a 2xx answer; an empty or undecodable body is a ProtocolError."""
+    """The decoded JSON body of a 2xx answer, None if empty; undecodable is a ProtocolError."""
+    if not response.content.strip():
+        return None
     try:
         return json.loads(response.content)
     except (ValueError, RecursionError):
@@ -103,7 +105,9 @@ def parse_model(model: type[ModelT], data: Any, *, method: str, path: str) -> Mo
 
 
 def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> list[ModelT]:
-    """A JSON array as models. One malformed record is skipped (and logged), not the whole list."""
+    """A JSON array (or no body) as models; a malformed record is skipped and logged."""
+    if data is None:
+        return []
     if not isinstance(data, list):
         raise ProtocolError(
             f"LiveVox sent {type(data).__name__} where a list of {model.__name__} was expected.",
@@ -130,15 +134,16 @@ def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> li
 def parse_wrapped_items(
     model: type[ModelT], data: Any, key: str, *, method: str, path: str
 ) -> list[ModelT]:
-    """The list under ``key`` of a JSON object (a missing key or null reads as empty)."""
+    """The list under ``key`` of a JSON object (no body, no key or null reads as empty)."""
+    if data is None:
+        return []
     if not isinstance(data, dict):
         raise ProtocolError(
             f"LiveVox sent {type(data).__name__} where an object with {key!r} was expected.",
             method=method,
             path=path,
         )
-    value = data.get(key)
-    return [] if value is None else parse_items(model, value, method=method, path=path)
+    return parse_items(model, data.get(key), method=method, path=path)
 
 
 def _shape_error(

@@ -200,3 +200,10 @@ def test_single_attempt_policy_never_retries() -> None:
 def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
     now = datetime(2015, 10, 21, 7, 28, tzinfo=UTC)
     assert parse_retry_after(header, now=now) == seconds
+
+
+async def test_search_fallback_post_is_not_retried(make_client, lv, sleeps) -> None:
+    lv.answers.extend([httpx.Response(405), httpx.Response(503), httpx.Response(200, json=[])])
+    with pytest.raises(ServerError):
+        await make_client().list_transfer_agents("1")
+    assert [r.method for r in lv.calls] == ["GET", "POST"] and sleeps.waits == []
