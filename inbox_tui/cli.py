@@ -1,20 +1,109 @@
-"""Entry point ``inbox-tui``: parse arguments, pick demo or LiveVox, start the app."""
+"""Entry point ``inbox-tui``: parse arguments, pick demo or LiveVox, start the app.
+
+Textual is imported only when the app starts, so ``--help``, ``sim`` and ``audit`` stay light.
+There is no password flag: a password comes from the environment, a profile's command, or the
+login screen.
+"""
+
+from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
+import os
 import sys
+from pathlib import Path
 
 from inbox_tui import __version__
+from inbox_tui.config import ConfigError, load_settings, pick_profile, resolve_account
+
+DEMO_THREADS = 40
+SUBCOMMANDS = {
+    "sim": ("inbox_tui.sim.serve", "Serve the LiveVox simulator over HTTP."),
+    "audit": ("inbox_tui.store.audit_cli", "Show the local audit log of what was sent."),
+}
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="inbox-tui", description="Keyboard-first terminal inbox for LiveVox SMS."
+        prog="inbox-tui",
+        description="Keyboard-first terminal inbox for LiveVox SMS. With no account "
+        "configured it starts a demo against the built-in simulator.",
+        epilog="Environment: LIVEVOX_URL, LIVEVOX_CLIENT, LIVEVOX_USER, LIVEVOX_ACCESS_TOKEN, "
+        "LIVEVOX_PASSWORD. Profiles live in config.toml in the user config dir.",
     )
     parser.add_argument("--version", action="version", version=f"inbox-tui {__version__}")
+    parser.add_argument("--demo", action="store_true", help="run the demo (simulated LiveVox)")
+    parser.add_argument("--profile", metavar="NAME", help="use this profile from the config file")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="read this config file")
+    parser.add_argument("--url", help="LiveVox API base URL, e.g. https://api.na4.livevox.com")
+    parser.add_argument("--client", metavar="CODE", help="LiveVox client code")
+    login = parser.add_mutually_exclusive_group()
+    login.add_argument("--user", metavar="LOGIN", help="agent login")
+    login.add_argument("--user-login", metavar="LOGIN", help="user (supervisor) login")
+    parser.add_argument(
+        "--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="log file detail"
+    )
+    parser.add_argument("--poll-interval", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    parser.add_argument("--demo-threads", type=int, default=None, help=argparse.SUPPRESS)
+    names = _subcommands()
+    if names:
+        commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(names) + "}")
+        for name in names:
+            module_name, help_text = SUBCOMMANDS[name]
+            module = importlib.import_module(module_name)
+            sub = commands.add_parser(name, help=help_text, description=help_text)
+            module.add_arguments(sub)
+            sub.set_defaults(run=module.run)
     return parser
 
 
+def _subcommands() -> list[str]:
+    return [name for name, (module, _) in SUBCOMMANDS.items() if _module_exists(module)]
+
+
 def main(argv: list[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    print("inbox-tui: the app is not built yet", file=sys.stderr)
-    return 1
+    args = build_parser().parse_args(argv)
+    if getattr(args, "command", None):
+        return int(args.run(args) or 0)
+    try:
+        settings = load_settings(args.config)
+        overrides = {
+            key: value
+            for key, value in (("log_level", args.log_level), ("poll_interval", args.poll_interval))
+            if value is not None
+        }
+        settings = settings.model_copy(update=overrides)
+        account = None
+        if not args.demo:
+            account = resolve_account(
+                pick_profile(settings, args.profile),
+                env=os.environ,
+                url=args.url,
+                client=args.client,
+                user=args.user,
+                user_login=args.user_login,
+            )
+    except ConfigError as exc:
+        print(f"inbox-tui: {exc}", file=sys.stderr)
+        return 2
+
+    from inbox_tui.ui.log_file import setup_logging
+
+    setup_logging(settings.log_level)
+    from inbox_tui.ui.app import InboxApp
+    from inbox_tui.ui.connector import demo_connector, live_connector
+
+    if account is None:
+        connector = demo_connector(threads=args.demo_threads or DEMO_THREADS)
+    else:
+        connector = live_connector(account)
+    InboxApp(connector, settings).run()
+    return 0

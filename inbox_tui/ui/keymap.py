@@ -16,3 +16,38 @@ class ActionSpec:
     description: str
     footer: bool = False
     group: str = "Inbox"
+
+
+ACTIONS: list[ActionSpec] = [
+    ActionSpec("tab", "focus_next", "Next pane", group="Move"),
+    ActionSpec("shift+tab", "focus_previous", "Previous pane", group="Move"),
+    ActionSpec("down,j", "move(1)", "Down", group="Move"),
+    ActionSpec("up,k", "move(-1)", "Up", group="Move"),
+    ActionSpec("pagedown", "page(1)", "Page down", group="Move"),
+    ActionSpec("pageup", "page(-1)", "Page up", group="Move"),
+    ActionSpec("home,g", "edge(False)", "First", group="Move"),
+    ActionSpec("end,G", "edge(True)", "Last", group="Move"),
+    ActionSpec("enter", "open_selected", "Open", group="Move"),
+    ActionSpec("space", "next_unread", "Next unread thread", footer=True),
+    ActionSpec("r", "reply", "Reply", footer=True),
+    ActionSpec("escape", "leave_composer", "Leave the composer (the draft stays)", group="Compose"),
+    ActionSpec("u", "toggle_read", "Toggle read/unread", footer=True),
+    ActionSpec("ctrl+r", "refresh", "Refresh now"),
+    ActionSpec("question_mark", "help", "Help: every key", footer=True, group="App"),
+    ActionSpec("ctrl+p", "command_palette", "Commands", footer=True, group="App"),
+    ActionSpec("q", "quit", "Quit", group="App"),
+]
+
+
+def key_label(key: str) -> str:
+    """The keys of a spec as a person reads them: ``down,j`` -> ``↓ j``."""
+    names = {
+        "down": "↓",
+        "up": "↑",
+        "question_mark": "?",
+        "space": "space",
+        "escape": "esc",
+        "pagedown": "pgdn",
+        "pageup": "pgup",
+    }
+    return " ".join(names.get(k, k) for k in key.split(","))

@@ -1,0 +1,154 @@
+"""A thread's history, oldest to newest: a virtual, line-based view of wrapped messages."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from inbox_tui.livevox.models import Direction
+from inbox_tui.livevox.models import Message as SmsMessage
+from inbox_tui.ui.formatting import local_clock, local_day
+
+ARROWS = {Direction.INBOUND: "◀", Direction.OUTBOUND: "▶", Direction.UNKNOWN: "·"}
+PREFIX = 8
+
+
+class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
+    """Messages with direction arrow, time, text and (outbound) status; only visible lines render.
+
+    Scrolling to the top asks for older messages (``NeedOlder``); new messages append without
+    moving the view unless it was already at the bottom.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "conversation--inbound",
+        "conversation--outbound",
+        "conversation--meta",
+    }
+
+    class NeedOlder(Message):
+        """The view reached the top and older messages exist."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.messages: list[SmsMessage] = []
+        self.has_older = False
+        self.empty_text = "Open a thread to read it."
+        self._lines: list[Text] = []
+        self._older_asked = False
+
+    def show_empty(self, text: str) -> None:
+        self.messages, self.has_older, self.empty_text = [], False, text
+        self._relayout()
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def set_messages(self, newest_first: list[SmsMessage], *, has_older: bool) -> None:
+        """Show a thread's latest page with the newest message in view."""
+        self.messages = list(reversed(newest_first))
+        self.has_older = has_older
+        self._older_asked = False
+        self._relayout()
+        self.scroll_end(animate=False, immediate=True)
+
+    def prepend_older(self, newest_first: list[SmsMessage], *, has_older: bool) -> None:
+        """Add an older page above, keeping the lines the agent is reading where they are."""
+        known = {m.id for m in self.messages}
+        older = [m for m in reversed(newest_first) if m.id not in known]
+        self.has_older = has_older and bool(older)
+        self._older_asked = False
+        before = len(self._lines)
+        self.messages[:0] = older
+        self._relayout()
+        self.scroll_to(y=self.scroll_offset.y + len(self._lines) - before, animate=False)
+
+    def append_new(self, newest_first: list[SmsMessage]) -> int:
+        """Append messages not shown yet; returns how many. Follows only if at the bottom."""
+        known = {m.id for m in self.messages}
+        new = [m for m in reversed(newest_first) if m.id not in known]
+        if new:
+            at_bottom = self.scroll_offset.y >= self.max_scroll_y
+            self.messages.extend(new)
+            self._relayout()
+            if at_bottom:
+                self.scroll_end(animate=False, immediate=True)
+        return len(new)
+
+    def move(self, delta: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + delta, animate=False)
+
+    def page(self, direction: int) -> None:
+        self.move(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def move_to(self, index: int) -> None:
+        self.scroll_to(y=index, animate=False)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value <= 0 and self.has_older and not self._older_asked and self.messages:
+            self._older_asked = True
+            self.post_message(self.NeedOlder())
+
+    def on_resize(self) -> None:
+        at_bottom = self.scroll_offset.y >= self.max_scroll_y
+        self._relayout()
+        if at_bottom:
+            self.scroll_end(animate=False, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + round(self.scroll_offset.y)
+        text = self._lines[index] if index < len(self._lines) else Text("")
+        text.truncate(width, pad=True)
+        base = self.rich_style
+        segments = [
+            Segment(s.text, base + s.style if s.style else base)
+            for s in text.render(self.app.console)
+        ]
+        return Strip(segments, width).crop(0, width)
+
+    def _relayout(self) -> None:
+        width = max(PREFIX + 4, self.scrollable_content_region.width)
+        self._lines = self._layout(width) if self.messages else self._empty_lines(width)
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def _empty_lines(self, width: int) -> list[Text]:
+        lines = Text(self.empty_text, style=Style(dim=True)).wrap(self.app.console, width)
+        return list(lines)
+
+    def _layout(self, width: int) -> list[Text]:
+        meta = self.get_component_rich_style("conversation--meta")
+        styles = {
+            Direction.INBOUND: self.get_component_rich_style("conversation--inbound"),
+            Direction.OUTBOUND: self.get_component_rich_style("conversation--outbound"),
+        }
+        lines: list[Text] = []
+        day = None
+        if self.has_older:
+            lines.append(Text("  ↑ older messages", style=meta))
+        for message in self.messages:
+            if message.date is not None and local_day(message.date) != day:
+                day = local_day(message.date)
+                lines.append(Text(f"── {day} ".ljust(width, "─"), style=meta))
+            style = styles.get(message.direction)
+            head = f"{ARROWS[message.direction]} {local_clock(message.date)} "
+            body = Text(message.message or "(no text)", style=style or Style())
+            wrapped = list(body.wrap(self.app.console, width - PREFIX)) or [Text("")]
+            for n, part in enumerate(wrapped):
+                line = Text(head if n == 0 else " " * PREFIX, style=meta)
+                line.append_text(part)
+                lines.append(line)
+            if message.direction is Direction.OUTBOUND and message.status:
+                status = f" · {message.status}"
+                if lines[-1].cell_len + len(status) <= width:
+                    lines[-1].append(status, style=meta)
+                else:
+                    lines.append(Text(" " * PREFIX + status.strip(), style=meta))
+        return lines

@@ -1,0 +1,164 @@
+"""The threads of one inbox, newest first: a virtual list that holds 100,000 rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.message import Message
+
+from inbox_tui.livevox.models import Thread
+from inbox_tui.ui.formatting import age, contact_name, thread_account
+from inbox_tui.ui.widgets.cursor_list import CursorList
+
+UNREAD_MARK = "●"
+MORE_MARGIN = 5
+
+
+class ThreadList(CursorList):
+    """Rows: unread marker, contact, account, last message snippet, age.
+
+    Snippets come from ``snippet_of`` (None = unknown yet); unknown ones on screen are asked
+    for with one ``SnippetsWanted`` message per repaint, and the next page with ``NeedMore``.
+    """
+
+    COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {
+        "thread-list--unread",
+        "thread-list--snippet",
+        "thread-list--age",
+    }
+
+    class NeedMore(Message):
+        """The cursor or the view is near the end: load the next page."""
+
+    class SnippetsWanted(Message):
+        """These threads are on screen and their last message is not known yet."""
+
+        def __init__(self, threads: list[Thread]) -> None:
+            super().__init__()
+            self.threads = threads
+
+    def __init__(
+        self,
+        *,
+        snippet_of: Callable[[Thread], str | None],
+        clock: Callable[[], datetime],
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, empty_text="No threads.")
+        self.threads: list[Thread] = []
+        self.has_more = False
+        self._snippet_of = snippet_of
+        self._clock = clock
+        self._wanted: dict[str, Thread] = {}
+        self._more_asked = False
+        self._announcing = False
+
+    @property
+    def row_count(self) -> int:
+        return len(self.threads)
+
+    @property
+    def highlighted(self) -> Thread | None:
+        return self.threads[self.cursor] if self.threads else None
+
+    def set_threads(self, threads: list[Thread], *, has_more: bool, keep: str | None = None):
+        """Show a fresh first page; the cursor stays on thread ``keep`` if it is still there."""
+        self.threads = list(threads)
+        self.has_more = has_more
+        self._more_asked = False
+        self.cursor = self.index_of(keep) if keep and self.index_of(keep) >= 0 else 0
+        if keep is None:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.rows_changed()
+
+    def append_threads(self, threads: list[Thread], *, has_more: bool) -> None:
+        known = {t.thread_id for t in self.threads}
+        self.threads.extend(t for t in threads if t.thread_id not in known)
+        self.has_more = has_more
+        self._more_asked = False
+        self.rows_changed()
+
+    def index_of(self, thread_id: str) -> int:
+        return next((i for i, t in enumerate(self.threads) if t.thread_id == thread_id), -1)
+
+    def replace_thread(self, thread: Thread) -> None:
+        """Swap in a changed thread (read state, for instance) and repaint its row only."""
+        index = self.index_of(thread.thread_id)
+        if index >= 0:
+            self.threads[index] = thread
+            self.refresh_row(index)
+
+    def remove_thread(self, thread_id: str) -> None:
+        """Drop a thread; the cursor lands on the one that followed it."""
+        index = self.index_of(thread_id)
+        if index >= 0:
+            del self.threads[index]
+            self.rows_changed()
+            if self.threads:
+                self.post_message(self.Highlighted(self, self.cursor))
+
+    def refresh_thread(self, thread_id: str) -> None:
+        index = self.index_of(thread_id)
+        if index >= 0:
+            self.refresh_row(index)
+
+    def move_to(self, index: int, *, announce: bool = True) -> None:
+        super().move_to(index, announce=announce)
+        self._ask_more_if_near_end(self.cursor)
+
+    def render_row(self, index: int, width: int) -> Text:
+        thread = self.threads[index]
+        self._ask_more_if_near_end(index)
+        unread = thread.read is False
+        snippet = self._snippet_of(thread)
+        if snippet is None:
+            self._want(thread)
+        when = age(thread.last_activity, self._clock())
+        name_width = 18 if width >= 60 else max(8, min(16, width - 12))
+        account_width = 8 if width >= 60 else 0
+        row = Text(no_wrap=True)
+        mark_style = self.get_component_rich_style("thread-list--unread") if unread else None
+        row.append(f"{UNREAD_MARK} " if unread else "  ", mark_style)
+        row.append(_fit(contact_name(thread), name_width), mark_style)
+        if account_width:
+            row.append(" " + _fit(thread_account(thread), account_width))
+        rest = width - row.cell_len - len(when) - 2
+        if rest > 3:
+            row.append(" ")
+            row.append(
+                _fit(snippet or "", rest), self.get_component_rich_style("thread-list--snippet")
+            )
+        row.append(" " + when.rjust(max(0, width - row.cell_len - 1)))
+        return row
+
+    def render_line(self, y: int):
+        strip = super().render_line(y)
+        if self._wanted and not self._announcing:
+            # Rendering runs in the screen's context; announce from this widget's own so the
+            # message bubbles up to the app.
+            self._announcing = True
+            self.call_next(self._announce_wanted)
+        return strip
+
+    def _want(self, thread: Thread) -> None:
+        self._wanted[thread.thread_id] = thread
+
+    def _announce_wanted(self) -> None:
+        self._announcing = False
+        if self._wanted:
+            wanted, self._wanted = list(self._wanted.values()), {}
+            self.post_message(self.SnippetsWanted(wanted))
+
+    def _ask_more_if_near_end(self, index: int) -> None:
+        if self.has_more and not self._more_asked and index >= len(self.threads) - MORE_MARGIN:
+            self._more_asked = True
+            self.call_next(lambda: self.post_message(self.NeedMore()))
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells with an ellipsis, padded with spaces."""
+    fitted = Text(text.replace("\n", " "))
+    fitted.truncate(width, overflow="ellipsis", pad=True)
+    return fitted.plain

@@ -1,0 +1,48 @@
+"""The command line: help and version without Textual, config errors in plain words."""
+
+import subprocess
+import sys
+
+from inbox_tui import cli
+
+
+def run(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "inbox_tui", *args], capture_output=True, text=True, env=env
+    )
+
+
+def test_help_and_version_do_not_import_textual():
+    code = (
+        "import sys, contextlib, io\n"
+        "from inbox_tui import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        cli.main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(any(n == 'textual' or n.startswith('textual.') for n in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("inbox-tui ")
+
+
+def test_help_lists_the_login_flags_and_no_password_flag():
+    out = run("--help").stdout
+    for flag in ("--profile", "--url", "--client", "--user", "--user-login", "--demo"):
+        assert flag in out
+    assert "--password" not in out
+
+
+def test_incomplete_account_exits_with_a_plain_message(tmp_path, capsys):
+    code = cli.main(["--config", str(tmp_path / "none.toml"), "--url", "https://h"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "missing client" in err and "Traceback" not in err
+
+
+def test_unknown_profile_is_reported(tmp_path, capsys):
+    assert cli.main(["--config", str(tmp_path / "none.toml"), "--profile", "nope"]) == 2
+    assert "No profile named 'nope'" in capsys.readouterr().err

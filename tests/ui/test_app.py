@@ -1,0 +1,269 @@
+"""The inbox, driven by keys against the simulator: what the screen shows, what LiveVox got."""
+
+import dataclasses
+
+from ui_harness import fixed_clock, make_app, make_sim, screen_text, wait_for
+
+from inbox_tui.config import Settings
+from inbox_tui.ui.app import InboxApp
+from inbox_tui.ui.connector import sim_connector
+from inbox_tui.ui.keymap import ACTIONS
+from inbox_tui.ui.screens.help import HelpScreen
+from inbox_tui.ui.screens.login import LoginScreen
+
+SIZE = (120, 40)
+
+
+def personal(world):
+    """The agent's personal SMS threads, newest first, as the simulator holds them."""
+    mine = [t for t in world.threads.values() if t.owner_agent_id == world.agent_id]
+    return sorted((t for t in mine if not t.resolved), key=lambda t: t.last_ms, reverse=True)
+
+
+async def started(pilot):
+    app = pilot.app
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+
+
+async def open_first_unread(pilot):
+    app = pilot.app
+    app.thread_list.focus()
+    index = next(i for i, t in enumerate(app.thread_list.threads) if t.read is False)
+    app.thread_list.move_to(index)
+    await pilot.press("enter")
+    thread = app.thread_list.threads[index]
+    await wait_for(pilot, lambda: app.conversation.messages)
+    return thread
+
+
+async def test_demo_header_sidebar_counts_and_threads(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        text = screen_text(app)
+        assert "DEMO" in text and f"agent KAVYA ({world.agent_id})" in text
+        assert "● connected" in text
+        unread, total = world.inbox_counts()[world.agent_id]
+        assert f"Personal SMS           ●{unread}/{total}" in text
+        assert [t.thread_id for t in app.thread_list.threads] == [
+            t.thread_id for t in personal(world)
+        ]
+        first = personal(world)[0]
+        await wait_for(pilot, lambda: app.snippet_of(app.thread_list.threads[0]) is not None)
+        assert first.messages[-1].text[:10] in screen_text(app)
+
+
+async def test_selecting_a_group_inbox_lists_its_threads(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("j")
+        channel = app.inbox_list.highlighted
+        await wait_for(pilot, lambda: app.current_channel == channel)
+        expected = {
+            t.thread_id
+            for t in world.threads.values()
+            if t.owner_agent_id is None and t.service_id == channel.channel_id and not t.resolved
+        }
+        await wait_for(pilot, lambda: {t.thread_id for t in app.thread_list.threads} == expected)
+        assert channel.channel_name in screen_text(app)
+
+
+async def test_open_thread_shows_history_then_marks_read_after_dwell(sim, world):
+    app = make_app(sim, mark_read_dwell=0.4)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        unread_before = app.inbox_list.counts_of(app.current_channel)[0]
+        thread = await open_first_unread(pilot)
+        sim_thread = world.threads[thread.thread_id]
+        assert sim_thread.read is False  # not yet: the dwell has not passed
+        assert sim_thread.messages[-1].text.splitlines()[0][:20] in screen_text(app)
+        await wait_for(pilot, lambda: world.threads[thread.thread_id].read is True)
+        await wait_for(pilot, lambda: app.thread_list.threads[app.thread_list.cursor].read)
+        assert app.inbox_list.counts_of(app.current_channel)[0] == unread_before - 1
+        assert f"●{unread_before - 1}/" in screen_text(app)
+
+
+async def test_mark_read_only_on_reply_leaves_it_unread(sim, world):
+    app = make_app(sim, mark_read="reply")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        thread = await open_first_unread(pilot)
+        await pilot.pause(0.3)
+        assert world.threads[thread.thread_id].read is False
+        assert not any("markAsRead" in r.path for r in world.requests)
+
+
+async def test_u_toggles_read_and_unread(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app.thread_list.focus()
+        thread = app.thread_list.highlighted
+        was_read = world.threads[thread.thread_id].read
+        await pilot.press("u")
+        await wait_for(pilot, lambda: world.threads[thread.thread_id].read is not was_read)
+        await wait_for(pilot, lambda: app.thread_list.threads[0].read is not was_read)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: world.threads[thread.thread_id].read is was_read)
+
+
+async def test_reply_sends_and_shows_it(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        thread = await open_first_unread(pilot)
+        await pilot.press("r")
+        assert app.focused is app.composer
+        await pilot.press(*"On my way", "enter")
+        await wait_for(pilot, lambda: world.sends)
+        send = world.sends[-1]
+        assert (send.kind, send.text, send.thread_id) == ("agent", "On my way", thread.thread_id)
+        assert send.to == thread.customer_number
+        await wait_for(pilot, lambda: app.composer.value == "")
+        assert "On my way" in screen_text(app)
+
+
+async def test_failed_send_keeps_the_text_and_says_why(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await open_first_unread(pilot)
+        world.inject_fault(500, path_contains="/message/send")
+        await pilot.press("r", *"Call me", "enter")
+        await wait_for(pilot, lambda: "Not sent" in screen_text(app))
+        assert app.composer.value == "Call me"
+        assert not world.sends
+        assert "Traceback" not in screen_text(app)
+
+
+async def test_a_dropped_connection_does_not_crash(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        world.inject_fault(path_contains="/thread/details", drop=True, times=10)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: "failed" in screen_text(app))
+        assert app.is_running
+        await pilot.press("k")
+        await wait_for(pilot, lambda: app.current_channel.personal is True)
+
+
+async def test_poll_brings_new_message_keeps_draft_and_counts_move(sim, world):
+    app = make_app(sim, mark_read="reply")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        thread = await open_first_unread(pilot)
+        await pilot.press("r", *"draft text")
+        other = next(t for t in personal(world) if t.read and t.thread_id != thread.thread_id)
+        unread_before = app.inbox_list.counts_of(app.current_channel)[0]
+        world.customer_reply(thread.thread_id, "new words from the customer")
+        world.customer_reply(other.thread_id, "and another one")
+        app.request_refresh()
+        await wait_for(pilot, lambda: "new words from the customer" in screen_text(app))
+        assert app.composer.value == "draft text"
+        assert app.inbox_list.counts_of(app.current_channel)[0] == unread_before + 1
+        index = app.thread_list.index_of(other.thread_id)
+        assert app.thread_list.threads[index].read is False
+
+
+async def test_idle_poll_with_equal_counts_fetches_no_threads(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await wait_for(
+            pilot, lambda: all(app.snippet_of(t) is not None for t in app._visible_threads())
+        )
+        before = len(world.requests)
+        app._poll()
+        await wait_for(pilot, lambda: len(world.requests) > before)
+        await pilot.pause(0.1)
+        assert [r.path for r in world.requests[before:]] == ["/sms/agent/channel"]
+
+
+async def test_markup_from_the_server_is_shown_literally(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        thread = await open_first_unread(pilot)
+        world.customer_reply(thread.thread_id, "[bold]hi[/bold] [@click=app.quit]x[/] [/")
+        app.reload_current_thread()
+        await wait_for(pilot, lambda: "[@click=app.quit]x[/]" in screen_text(app))
+        assert "[bold]hi[/bold]" in screen_text(app)
+        await pilot.click("#conversation")
+        assert app.is_running
+
+
+async def test_single_letter_keys_do_not_fire_in_the_composer(sim, world):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await open_first_unread(pilot)
+        await pilot.press("r", "q", "u", "question_mark", "j", "space")
+        assert app.composer.value == "qu?j "
+        assert app.is_running and not isinstance(app.screen, HelpScreen)
+        assert not any("markAsUnread" in r.path for r in world.requests)
+        await pilot.press("escape")
+        assert app.focused is app.conversation and app.composer.value == "qu?j "
+
+
+async def test_help_lists_every_key(sim):
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = screen_text(app)
+        for spec in app.action_table:
+            assert spec.description in text
+        assert {s.action for s in ACTIONS} <= {s.action for s in app.action_table}
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_next_unread_crosses_inboxes(sim, world):
+    app = make_app(sim, mark_read="open")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app.thread_list.focus()
+        for _ in range(sum(1 for t in personal(world) if not t.read) + 1):
+            await pilot.press("space")
+            await pilot.pause(0.1)
+        await wait_for(pilot, lambda: app.current_channel.personal is False)
+        assert app.current_thread is not None
+        assert world.threads[app.current_thread.thread_id].owner_agent_id is None
+
+
+async def test_more_threads_load_when_scrolling_down(world):
+    sim = make_sim(threads=40, page_size=5)
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app.thread_list.focus()
+        assert len(app.thread_list.threads) == 5
+        mine = len(personal(sim.state.world))
+        for _ in range(mine):
+            await pilot.press("j")
+        await wait_for(pilot, lambda: len(app.thread_list.threads) == mine)
+
+
+async def test_user_login_panes_explain_why_they_are_empty(sim, world):
+    app = make_app(sim, agent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "SMS codes:" in screen_text(app))
+        text = screen_text(app)
+        assert "This is a user (supervisor)" in text and "need an agent login" in text
+        assert not any("/sms/agent/" in r.path for r in world.requests)
+
+
+async def test_login_screen_asks_for_the_password(sim, world):
+    connector = dataclasses.replace(sim_connector(sim), needs_password=True, demo=False)
+    app = InboxApp(connector, Settings(poll_interval=3600), clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await pilot.press(*"wrong", "enter")
+        await wait_for(pilot, lambda: "Login failed" in screen_text(app))
+        assert "wrong" not in screen_text(app)
+        await pilot.press(*world.credentials.agent_password, "enter")
+        await wait_for(pilot, lambda: app.connection == "● connected")
+        assert world.credentials.agent_password not in screen_text(app)

@@ -1,0 +1,42 @@
+"""Helpers of the UI tests: a small simulated world on a fixed clock, the app over it, and
+ways to read the screen and wait for a condition."""
+
+from datetime import UTC, datetime
+
+from textual.app import App
+
+from inbox_tui.config import Settings
+from inbox_tui.sim import SimConfig, create_app
+from inbox_tui.ui.app import InboxApp
+from inbox_tui.ui.connector import sim_connector
+
+NOW = datetime(2025, 3, 4, 15, 30, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return NOW
+
+
+def make_sim(threads: int = 12, **config):
+    return create_app(SimConfig(seed=7, threads=threads, clock=fixed_clock, **config))
+
+
+def make_app(sim=None, *, agent: bool = True, **settings) -> InboxApp:
+    """An app over ``sim`` (a fresh small world if None); settings default to a quick dwell."""
+    sim = sim or make_sim()
+    values = {"mark_read_dwell": 0.2, "poll_interval": 3600.0} | settings
+    return InboxApp(sim_connector(sim, agent=agent), Settings(**values), clock=fixed_clock)
+
+
+def screen_text(app: App) -> str:
+    """The whole screen as text, one line per terminal row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def wait_for(pilot, condition, *, timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not met in time")
