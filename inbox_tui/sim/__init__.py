@@ -1,5 +1,14 @@
-"""A simulated LiveVox SMS API: seeded world, real rules, injectable faults. Shares no code with
-``inbox_tui.livevox``, so that a misreading of the API cannot hide by being made twice."""
+"""A simulated LiveVox SMS API: seeded world, real rules, injectable faults.
+
+It shares no code with ``inbox_tui.livevox``, so that a misreading of the API cannot hide by
+being made twice. In process::
+
+    app = create_app(SimConfig(seed=7, threads=30))
+    world = app.state.world                   # inspect and drive it from tests
+    http = httpx.AsyncClient(base_url="http://sim.test", transport=sim_transport(app))
+
+Over HTTP: ``inbox-tui sim`` (see ``inbox_tui.sim.serve``).
+"""
 
 from inbox_tui.sim.app import create_app
 from inbox_tui.sim.config import SimConfig

@@ -83,8 +83,12 @@ class World:
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
         self.sms_sent = 0
+        # The clock is read through self.config, so configure() can swap it too.
         self.sessions = Sessions(
-            self.credentials, self.agent_id, config.session_ttl, lambda: config.now().timestamp()
+            self.credentials,
+            self.agent_id,
+            config.session_ttl,
+            lambda: self.config.now().timestamp(),
         )
         # Separate generators, so that runtime replies and random faults never change the seeded
         # data, and each stays reproducible on its own.
