@@ -61,6 +61,23 @@ __all__ = ["LiveVoxClient", "RetryPolicy"]
 
 log = logging.getLogger("inbox_tui.livevox")
 
+
+class _SessionIdFilter(logging.Filter):
+    """httpx logs each request URL at INFO, and the logout URL carries the session id."""
+
+    _LOGOUT = re.compile(r"(/logout/)[^/?#\s\"]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self._LOGOUT.sub(r"\1[session]", str(arg)) if "/logout/" in str(arg) else arg
+                for arg in record.args
+            )
+        return True
+
+
+logging.getLogger("httpx").addFilter(_SessionIdFilter())
+
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Password = str | Callable[[], str] | Callable[[], Awaitable[str]]
 

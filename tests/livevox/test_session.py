@@ -200,3 +200,12 @@ def test_bad_api_version_is_refused(version: str) -> None:
             password="p",
             api_version=version,
         )
+
+
+async def test_httpx_request_log_hides_the_session_in_the_logout_url(make_client, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="httpx")
+    client = make_client()
+    await client.login()
+    await client.logout()
+    assert "DELETE https://lv.test/session/logout/[session]" in caplog.text
+    assert session_for(1) not in caplog.text
