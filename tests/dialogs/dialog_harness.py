@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 T = TypeVar("T")
 
@@ -81,3 +81,10 @@ def screen_text(app: App[Any]) -> str:
 def dialog_lines(app: App[Any]) -> list[str]:
     """The screen's lines without the dialog's frame and padding."""
     return [line.strip("│ ") for line in screen_text(app).splitlines()]
+
+
+async def fill(pilot: Any, **fields: str) -> None:
+    """Set the dialog's fields by their row id (to, account, service, message), as if typed."""
+    for row, text in fields.items():
+        pilot.app.screen.query_one(f"#{row} Input", Input).value = text
+    await pilot.pause()

@@ -2,7 +2,15 @@
 
 import pytest
 from dialog_data import CODES, TEMPLATES
-from dialog_harness import NOT_DISMISSED, DialogHarness, Recorder, returning, screen_text, settle
+from dialog_harness import (
+    NOT_DISMISSED,
+    DialogHarness,
+    Recorder,
+    fill,
+    returning,
+    screen_text,
+    settle,
+)
 from textual.widgets import Input, Select
 
 from inbox_tui.livevox.errors import BadRequestError
@@ -37,13 +45,6 @@ def new_sms_app(on_send: Recorder, *, is_agent: bool = True) -> DialogHarness:
 )
 def test_numbers_are_ten_digits_or_eleven_starting_with_one(typed: str, number: str | None) -> None:
     assert us_number(typed) == number
-
-
-async def fill(pilot, **fields: str) -> None:
-    """Type into the dialog's fields by their row id (to, account, service, message)."""
-    for row, text in fields.items():
-        pilot.app.screen.query_one(f"#{row} Input", Input).value = text
-    await pilot.pause()
 
 
 async def test_an_agent_sends_a_message_and_gets_the_transaction() -> None:
