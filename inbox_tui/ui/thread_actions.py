@@ -79,21 +79,21 @@ class ThreadActionsMixin(_AppBase):
     term_code_required: bool = True
     """Whether resolving needs a term code (the app may set it from its settings)."""
 
-    def _open_thread(self) -> Thread | None:
+    def _thread_to_act_on(self) -> Thread | None:
         thread = self.current_thread
         if thread is None:
             self.set_status("Open a thread first.", error=True)
         return thread
 
-    def _connected(self) -> LiveVoxClient | None:
+    def _client_to_act_with(self) -> LiveVoxClient | None:
         if self.client is None:
             self.set_status("Not connected to LiveVox yet.", error=True)
         return self.client
 
     def action_transfer_thread(self) -> None:
         """Pick an agent and transfer the open thread to them."""
-        thread = self._open_thread()
-        client = self._connected()
+        thread = self._thread_to_act_on()
+        client = self._client_to_act_with()
         if thread is None or client is None:
             return
 
@@ -121,8 +121,8 @@ class ThreadActionsMixin(_AppBase):
 
     def action_resolve_thread(self) -> None:
         """Pick a term code and resolve the open thread."""
-        thread = self._open_thread()
-        client = self._connected()
+        thread = self._thread_to_act_on()
+        client = self._client_to_act_with()
         if thread is None or client is None:
             return
         service_id = service_of(thread, self.current_channel)
@@ -162,8 +162,8 @@ class ThreadActionsMixin(_AppBase):
 
     def action_template_reply(self) -> None:
         """Pick a template and put its text in the composer, to edit and send."""
-        thread = self._open_thread()
-        client = self._connected()
+        thread = self._thread_to_act_on()
+        client = self._client_to_act_with()
         if thread is None or client is None:
             return
 
@@ -176,15 +176,15 @@ class ThreadActionsMixin(_AppBase):
 
     def action_move_to_group(self) -> None:
         """Move the open thread from the personal inbox to the group inbox."""
-        self._switch_inbox(personal=False)
+        self._move_thread(personal=False)
 
     def action_take_to_personal(self) -> None:
         """Take the open thread from the group inbox into the personal inbox."""
-        self._switch_inbox(personal=True)
+        self._move_thread(personal=True)
 
-    def _switch_inbox(self, *, personal: bool) -> None:
-        thread = self._open_thread()
-        client = self._connected()
+    def _move_thread(self, *, personal: bool) -> None:
+        thread = self._thread_to_act_on()
+        client = self._client_to_act_with()
         if thread is None or client is None:
             return
         channel = self.current_channel
@@ -193,10 +193,12 @@ class ThreadActionsMixin(_AppBase):
             self.set_status(f"This thread is already in {where}.")
             return
         self.run_worker(
-            self._switch(client, thread, personal), group="thread-switch", exit_on_error=False
+            self._moving_thread(client, thread, personal),
+            group="thread-switch",
+            exit_on_error=False,
         )
 
-    async def _switch(self, client: LiveVoxClient, thread: Thread, personal: bool) -> None:
+    async def _moving_thread(self, client: LiveVoxClient, thread: Thread, personal: bool) -> None:
         try:
             if personal:
                 await client.take_to_personal(thread.thread_id, self.agent_id)
@@ -213,7 +215,7 @@ class ThreadActionsMixin(_AppBase):
 
     def action_new_sms(self) -> None:
         """Send a new SMS from a code, to any number, with a message or a template."""
-        client = self._connected()
+        client = self._client_to_act_with()
         if client is None:
             return
 
