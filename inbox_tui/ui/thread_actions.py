@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from inbox_tui.core.phone import format_number
 from inbox_tui.livevox.models import (
     Channel,
     Direction,
@@ -38,8 +39,8 @@ else:
     _AppBase = object
 
 THREAD_ACTIONS: list[ActionSpec] = [
-    ActionSpec("t", "transfer_thread", "Transfer the thread to another agent", True, "Thread"),
-    ActionSpec("x", "resolve_thread", "Resolve the thread with a term code", True, "Thread"),
+    ActionSpec("t", "transfer_thread", "Transfer", footer=True, group="Thread"),
+    ActionSpec("x", "resolve_thread", "Resolve", footer=True, group="Thread"),
     ActionSpec("ctrl+t", "template_reply", "Reply with a template", group="Thread"),
     ActionSpec("m", "move_to_group", "Move the thread to the group inbox", group="Thread"),
     ActionSpec("p", "take_to_personal", "Take the thread into your personal inbox", group="Thread"),
@@ -51,7 +52,7 @@ def thread_subject(thread: Thread) -> str:
     """Who the thread is with, as a dialog's subject line."""
     name = contact_name(thread)
     number = thread.customer_number
-    return f"{name} · {number}" if number and number != name else name
+    return f"{name} · {format_number(number)}" if number and number != name else name
 
 
 def our_code(thread: Thread) -> str | None:
@@ -98,7 +99,8 @@ class ThreadActionsMixin(_AppBase):
             return
 
         async def load_agents() -> list[TransferAgent]:
-            return await client.list_transfer_agents(thread.thread_id)
+            agents = await client.list_transfer_agents(thread.thread_id)
+            return [agent for agent in agents if agent.agent_id != self.agent_id]
 
         async def transfer(agent: TransferAgent) -> None:
             await client.transfer_thread(
