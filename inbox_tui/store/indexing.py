@@ -11,9 +11,6 @@ from datetime import datetime
 
 from inbox_tui.livevox.models import Message, Thread
 
-SNIPPET_START = "\x02"
-SNIPPET_END = "\x03"
-_SENTINELS = str.maketrans("", "", SNIPPET_START + SNIPPET_END)
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _CHUNK = 500  # ids per "IN (...)": well under SQLite's variable limit
 
@@ -26,11 +23,6 @@ def digits_only(number: str | None) -> str:
 def epoch_ms(moment: datetime | None) -> int:
     """Milliseconds since the epoch; a missing date sorts first."""
     return max(0, int(moment.timestamp() * 1000)) if moment else 0
-
-
-def _searchable(text: str | None) -> str:
-    # Customer text must not be able to fake the match markers of a snippet.
-    return (text or "").translate(_SENTINELS)
 
 
 def _phone_terms(numbers: Iterable[str]) -> str:
@@ -63,6 +55,11 @@ def thread_contact_name(thread: Thread) -> str:
     guarantor = (contact.guarantor_first_name, contact.guarantor_last_name)
     guarantor_name = " ".join(part for part in guarantor if part)
     return " ".join(part for part in (contact.display_name, guarantor_name) if part)
+
+
+def thread_token(thread_id: str) -> str:
+    """The thread's single token in the index's ``thread`` column (hex: always one word)."""
+    return "x" + thread_id.encode().hex()
 
 
 def _add_numbers(connection: sqlite3.Connection, thread_id: str, numbers: Iterable[str]) -> None:
@@ -154,8 +151,9 @@ def index_thread(connection: sqlite3.Connection, thread: Thread) -> None:
         (rowid, thread_id),
     )
     connection.execute(
-        "INSERT INTO search_fts (rowid, text, name, account, phone) VALUES (?, ?, ?, ?, ?)",
-        (rowid, _searchable(thread.details or thread.subject), *meta),
+        "INSERT INTO search_fts (rowid, text, name, account, phone, thread)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (rowid, thread.details or thread.subject or "", *meta, thread_token(thread_id)),
     )
 
 
@@ -183,6 +181,7 @@ def index_messages(connection: sqlite3.Connection, thread_id: str, messages: lis
         [(rowid, thread_id, message.id) for rowid, message in docs],
     )
     connection.executemany(
-        "INSERT INTO search_fts (rowid, text, name, account, phone) VALUES (?, ?, ?, ?, ?)",
-        [(rowid, _searchable(message.message), *meta) for rowid, message in docs],
+        "INSERT INTO search_fts (rowid, text, name, account, phone, thread)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(rowid, m.message, *meta, thread_token(thread_id)) for rowid, m in docs],
     )

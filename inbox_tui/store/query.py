@@ -19,7 +19,8 @@ _FILTERS = ("from", "account", "inbox", "since")
 _FILTER_KEYS = tuple(f"{key}:" for key in _FILTERS)
 _EXAMPLES = {"from": "4061", "account": "1213", "inbox": "personal", "since": "2d"}
 _FILTER = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
-_TOKEN = re.compile(r"[^\W_]+")
+TOKEN = re.compile(r"[^\W_]+")
+"""A word as the index's tokenizer sees it: letters and digits; everything else separates."""
 _RELATIVE = re.compile(r"(\d{1,5})\s*([hdw])", re.IGNORECASE)
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
@@ -49,7 +50,9 @@ class SearchQuery:
     @property
     def match(self) -> str | None:
         """The FTS5 MATCH expression, every term quoted; None when there are no terms."""
-        return " ".join(term.fts() for term in self.terms) or None
+        if not self.terms:
+            return None
+        return "{text name account phone} : (" + " AND ".join(t.fts() for t in self.terms) + ")"
 
     @property
     def is_empty(self) -> bool:
@@ -75,7 +78,7 @@ def parse_since(value: str, now: datetime) -> datetime:
 
 
 def _term(raw: str, *, prefix: bool) -> Term | None:
-    tokens = tuple(_TOKEN.findall(raw))
+    tokens = tuple(TOKEN.findall(raw))
     return Term(tokens, prefix) if tokens else None
 
 

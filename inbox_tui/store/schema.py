@@ -57,14 +57,24 @@ _V2_SEARCH = (
     """CREATE TABLE search_docs (
         rowid INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, message_id TEXT UNIQUE)""",
     "CREATE INDEX search_docs_thread ON search_docs (thread_id)",
+    # ``thread`` holds one token per thread, so "these few threads" is a fast full-text AND.
     """CREATE VIRTUAL TABLE search_fts USING fts5 (
-        text, name, account, phone, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')""",
+        text, name, account, phone, thread,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')""",
     """CREATE TABLE search_meta (
         thread_id TEXT PRIMARY KEY, name TEXT NOT NULL, account TEXT NOT NULL,
         phone TEXT NOT NULL)""",
     """CREATE TABLE thread_numbers (
         thread_id TEXT NOT NULL, digits TEXT NOT NULL,
         PRIMARY KEY (thread_id, digits)) WITHOUT ROWID""",
+)
+
+_V3_OPT_OUTS = (
+    """CREATE TABLE opt_outs (
+        id INTEGER PRIMARY KEY, number_key TEXT NOT NULL, sms_code TEXT NOT NULL,
+        thread_id TEXT, message_id TEXT, message_date TEXT, recorded_at TEXT NOT NULL,
+        agent TEXT)""",
+    "CREATE INDEX opt_outs_route ON opt_outs (number_key, sms_code, id)",
 )
 
 
@@ -88,7 +98,11 @@ def _add_search(connection: sqlite3.Connection) -> None:
         index_messages(connection, thread_id, messages)
 
 
-MIGRATIONS: list[Migration] = [_statements(_V1_CACHE_DRAFTS_OUTBOX_AUDIT), _add_search]
+MIGRATIONS: list[Migration] = [
+    _statements(_V1_CACHE_DRAFTS_OUTBOX_AUDIT),
+    _add_search,
+    _statements(_V3_OPT_OUTS),
+]
 
 
 def migrate(connection: sqlite3.Connection, target: int | None = None) -> None:

@@ -2,24 +2,24 @@
 
 Ranking is bm25, then recency, over the newest ``CANDIDATES`` matches: search documents are
 numbered in date order, so the newest matches stream straight out of the index and a common
-word costs no more than a rare one.
+word costs no more than a rare one. Filters on the contact (number, account, inbox) are first
+resolved to threads; a few threads are searched through their own documents instead.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from inbox_tui.store.database import Database
-from inbox_tui.store.indexing import SNIPPET_END, SNIPPET_START, epoch_ms
+from inbox_tui.store.highlight import Span, highlight
+from inbox_tui.store.indexing import epoch_ms, thread_token
 from inbox_tui.store.query import SearchQuery, parse_query
 
 CANDIDATES = 1000
-SNIPPET_TOKENS = 16
-PLAIN_SNIPPET_CHARS = 120
-
-Span = tuple[str, bool]
-"""A piece of a snippet and whether it matched the query (the UI styles it; never markup)."""
+FEW_THREADS = 200
 
 
 @dataclass(frozen=True)
@@ -40,42 +40,80 @@ class SearchHit:
         return "".join(text for text, _ in self.snippet)
 
 
-def snippet_spans(marked: str) -> tuple[Span, ...]:
-    """Split FTS5's snippet, marked with the sentinel characters, into (text, is_match) spans."""
-    spans: list[Span] = []
-    for index, piece in enumerate(marked.split(SNIPPET_START)):
-        matched, _, rest = piece.partition(SNIPPET_END) if index else ("", "", piece)
-        spans.extend(span for span in ((matched, True), (rest, False)) if span[0])
-    return tuple(spans)
-
-
-def _filters(query: SearchQuery) -> tuple[list[str], list[object]]:
-    """SQL conditions on search_docs ``d`` for the query's filters."""
-    conditions: list[str] = []
-    params: list[object] = []
-    if query.since is not None:
-        conditions.append("d.rowid >= ?")
-        params.append(epoch_ms(query.since) << 10)
+def _threads(connection: sqlite3.Connection, query: SearchQuery) -> set[str] | None:
+    """The threads the contact filters allow; None when there are no such filters."""
+    allowed: list[set[str]] = []
     if query.number:
-        conditions.append(
-            "d.thread_id IN (SELECT thread_id FROM thread_numbers WHERE instr(digits, ?))"
+        allowed.append(
+            {
+                thread_id
+                for (thread_id,) in connection.execute(
+                    "SELECT thread_id FROM thread_numbers WHERE instr(digits, ?)", (query.number,)
+                )
+            }
         )
-        params.append(query.number)
     if query.account:
-        conditions.append(
-            "d.thread_id IN (SELECT thread_id FROM search_meta WHERE account = ? COLLATE NOCASE)"
+        allowed.append(
+            {
+                thread_id
+                for (thread_id,) in connection.execute(
+                    "SELECT thread_id FROM search_meta WHERE account = ? COLLATE NOCASE",
+                    (query.account,),
+                )
+            }
         )
-        params.append(query.account)
     if query.inbox:
-        conditions.append(
-            "d.thread_id IN (SELECT it.thread_id FROM inbox_threads it"
-            " LEFT JOIN inboxes i ON i.inbox_key = it.inbox_key"
-            " LEFT JOIN channels c ON c.channel_id = it.inbox_key"
-            " WHERE instr(lower(it.inbox_key), ?) OR instr(lower(coalesce(i.name, '')), ?)"
-            " OR instr(lower(coalesce(c.name, '')), ?))"
+        allowed.append(
+            {
+                thread_id
+                for (thread_id,) in connection.execute(
+                    "SELECT it.thread_id FROM inbox_threads it"
+                    " LEFT JOIN inboxes i ON i.inbox_key = it.inbox_key"
+                    " LEFT JOIN channels c ON c.channel_id = it.inbox_key"
+                    " WHERE instr(lower(it.inbox_key), ?1)"
+                    " OR instr(lower(coalesce(i.name, '')), ?1)"
+                    " OR instr(lower(coalesce(c.name, '')), ?1)",
+                    (query.inbox.lower(),),
+                )
+            }
         )
-        params.extend([query.inbox.lower()] * 3)
-    return conditions, params
+    return set.intersection(*allowed) if allowed else None
+
+
+def _candidates(
+    connection: sqlite3.Connection, query: SearchQuery, threads: set[str] | None, limit: int
+) -> list[int]:
+    """Rowids of the matching documents, best first."""
+    since = epoch_ms(query.since) << 10 if query.since else 0
+    few = threads is not None and len(threads) <= FEW_THREADS
+    if not query.match:
+        index = "INDEXED BY search_docs_thread" if few else ""
+        in_threads = " AND thread_id IN (SELECT value FROM json_each(?))" if threads else ""
+        params = [since, json.dumps(sorted(threads))] if threads else [since]
+        docs = connection.execute(
+            f"SELECT rowid FROM search_docs {index} WHERE rowid >= ?{in_threads}"
+            " ORDER BY rowid DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [rowid for (rowid,) in docs]
+    match = query.match
+    in_threads = ""
+    params: list[object] = [since]
+    if threads and few:
+        tokens = " OR ".join(f'"{thread_token(thread_id)}"' for thread_id in sorted(threads))
+        match += f" AND thread : ({tokens})"
+    elif threads:
+        in_threads = " AND d.thread_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(threads)))
+    ranked = connection.execute(
+        "SELECT f.rowid, bm25(search_fts, 1.0, 2.0, 2.0, 2.0, 0.0) FROM search_fts f"
+        " JOIN search_docs d ON d.rowid = f.rowid"
+        f" WHERE search_fts MATCH ? AND f.rowid >= ?{in_threads}"
+        " ORDER BY f.rowid DESC LIMIT ?",
+        [match, *params, CANDIDATES],
+    ).fetchall()
+    ranked.sort(key=lambda row: (row[1], -row[0]))
+    return [rowid for rowid, _ in ranked[:limit]]
 
 
 class Search(Database):
@@ -89,63 +127,30 @@ class Search(Database):
         parsed = parse_query(query, now or self.clock().astimezone())
         if parsed.is_empty:
             return []
-        conditions, params = _filters(parsed)
         with self.reading() as connection:
-            if parsed.match:
-                where = "".join(f" AND {condition}" for condition in conditions)
-                ranked = connection.execute(
-                    "SELECT f.rowid, bm25(search_fts, 1.0, 2.0, 2.0, 2.0) FROM search_fts f"
-                    f" JOIN search_docs d ON d.rowid = f.rowid WHERE search_fts MATCH ?{where}"
-                    " ORDER BY f.rowid DESC LIMIT ?",
-                    [parsed.match, *params, CANDIDATES],
-                ).fetchall()
-                ranked.sort(key=lambda row: (row[1], -row[0]))
-                rowids = [rowid for rowid, _ in ranked[:limit]]
-                marks = ",".join("?" * len(rowids))
-                snippets = dict(
-                    connection.execute(
-                        "SELECT rowid, snippet(search_fts, 0, ?, ?, '…', ?) FROM search_fts"
-                        f" WHERE search_fts MATCH ? AND rowid IN ({marks})",
-                        [SNIPPET_START, SNIPPET_END, SNIPPET_TOKENS, parsed.match, *rowids],
-                    ).fetchall()
-                )
-            else:
-                where = " AND ".join(conditions)
-                rowids = [
-                    rowid
-                    for (rowid,) in connection.execute(
-                        f"SELECT d.rowid FROM search_docs d WHERE {where}"
-                        " ORDER BY d.rowid DESC LIMIT ?",
-                        [*params, limit],
-                    )
-                ]
-                marks = ",".join("?" * len(rowids))
-                snippets = {
-                    rowid: text[:PLAIN_SNIPPET_CHARS]
-                    for rowid, text in connection.execute(
-                        f"SELECT rowid, text FROM search_fts WHERE rowid IN ({marks})", rowids
-                    )
-                }
-            details = {
-                row[0]: row[1:]
-                for row in connection.execute(
-                    "SELECT d.rowid, d.thread_id, d.message_id,"
-                    " coalesce(m.date_ms, t.activity_ms, 0), s.name, s.account,"
-                    " coalesce(nullif(t.customer_digits, ''), m.phone_digits),"
-                    " (SELECT min(inbox_key) FROM inbox_threads it"
-                    "  WHERE it.thread_id = d.thread_id)"
-                    " FROM search_docs d LEFT JOIN messages m ON m.id = d.message_id"
-                    " LEFT JOIN threads t ON t.thread_id = d.thread_id"
-                    " LEFT JOIN search_meta s ON s.thread_id = d.thread_id"
-                    f" WHERE d.rowid IN ({marks})",
-                    rowids,
-                )
-            }
-        return [self._hit(details[rowid], snippets.get(rowid, "")) for rowid in rowids]
+            threads = _threads(connection, parsed)
+            if threads is not None and not threads:
+                return []
+            rowids = _candidates(connection, parsed, threads, limit)
+            rows = connection.execute(
+                "SELECT d.rowid, d.thread_id, d.message_id,"
+                " coalesce(m.date_ms, t.activity_ms, 0), s.name, s.account,"
+                " coalesce(nullif(t.customer_digits, ''), m.phone_digits),"
+                " (SELECT min(inbox_key) FROM inbox_threads it"
+                "  WHERE it.thread_id = d.thread_id), f.text"
+                " FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid"
+                " LEFT JOIN messages m ON m.id = d.message_id"
+                " LEFT JOIN threads t ON t.thread_id = d.thread_id"
+                " LEFT JOIN search_meta s ON s.thread_id = d.thread_id"
+                " WHERE d.rowid IN (SELECT value FROM json_each(?))",
+                (json.dumps(rowids),),
+            ).fetchall()
+        found = {row[0]: self._hit(row[1:], parsed) for row in rows}
+        return [found[rowid] for rowid in rowids]
 
     @staticmethod
-    def _hit(row: tuple, marked: str) -> SearchHit:
-        thread_id, message_id, date_ms, name, account, phone, inbox_key = row
+    def _hit(row: tuple, query: SearchQuery) -> SearchHit:
+        thread_id, message_id, date_ms, name, account, phone, inbox_key, text = row
         return SearchHit(
             thread_id=thread_id,
             inbox_key=inbox_key,
@@ -154,5 +159,5 @@ class Search(Database):
             account=account or None,
             message_id=message_id,
             date=datetime.fromtimestamp(date_ms / 1000, UTC) if date_ms else None,
-            snippet=snippet_spans(marked),
+            snippet=highlight(text, query.terms),
         )

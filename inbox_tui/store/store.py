@@ -1,4 +1,5 @@
-"""The local store of a profile: cache, search, drafts, outbox and audit log in one SQLite file."""
+"""The local store of a profile: cache, search, drafts, outbox, opt-outs and audit log in one
+SQLite file."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from inbox_tui.store.audit import AuditLog
 from inbox_tui.store.cache import Cache
 from inbox_tui.store.database import Clock
 from inbox_tui.store.drafts import Drafts
+from inbox_tui.store.opt_outs import OptOuts
 from inbox_tui.store.outbox import Outbox
 from inbox_tui.store.search import Search
 
 
-class Store(Cache, Search, Drafts, AuditLog):
+class Store(Cache, Search, Drafts, OptOuts, AuditLog):
     """Open with ``Store.open(path)`` or ``Store.for_profile(name)``; use as a context manager.
     Safe to call from any thread."""
 

@@ -13,7 +13,15 @@ from store_factories import NOW, make_message, make_thread
 from inbox_tui.livevox.models import Channel
 from inbox_tui.store import SearchQueryError, Store
 from inbox_tui.store.query import parse_query
-from inbox_tui.store.search import snippet_spans
+from inbox_tui.store.highlight import highlight
+
+
+@pytest.fixture(autouse=True, params=["few threads", "many threads"])
+def thread_filter_plan(request, monkeypatch) -> None:
+    """Run every test through both plans of a contact filter: the threads' index tokens, and
+    the scan of the newest matches."""
+    if request.param == "many threads":
+        monkeypatch.setattr("inbox_tui.store.search.FEW_THREADS", 0)
 
 
 @pytest.fixture
@@ -165,8 +173,25 @@ def test_a_renamed_contact_is_found_under_the_new_name(filled: Store) -> None:
     assert ids(filled, "annabel") == ["a1"]
 
 
-def test_customer_text_cannot_fake_match_markers() -> None:
-    assert snippet_spans("a \x02b\x03 c") == (("a ", False), ("b", True), (" c", False))
+def test_highlight_marks_whole_words_prefixes_and_ignores_accents() -> None:
+    terms = parse_query('jose "payment pl"*', NOW).terms
+    assert highlight("José: payment plan, plans", terms) == (
+        ("José", True),
+        (": ", False),
+        ("payment", True),
+        (" ", False),
+        ("plan", True),
+        (", ", False),
+        ("plans", True),
+    )
+
+
+def test_highlight_cuts_a_long_text_around_the_first_match() -> None:
+    text = "word " * 40 + "balance" + " word" * 40
+    spans = highlight(text, parse_query("balance", NOW).terms)
+    assert spans[0] == ("…", False) and spans[-1] == ("…", False)
+    assert ("balance", True) in spans
+    assert len("".join(t for t, _ in spans)) <= 162
 
 
 def test_filter_values_that_make_no_sense_say_why(filled: Store) -> None:
@@ -217,7 +242,7 @@ def test_injection_attempts_are_plain_text(filled: Store, query: str) -> None:
 def test_fts_keywords_are_words_to_look_for(filled: Store) -> None:
     filled.save_messages("t-ann", [make_message("a9", "near or not and")])
     assert ids(filled, "NEAR OR NOT AND") == ["a9"]
-    assert parse_query("NEAR(a b)", NOW).match == '"NEAR a" "b"'
+    assert parse_query("NEAR(a b)", NOW).match == '{text name account phone} : ("NEAR a" AND "b")'
 
 
 @settings(
