@@ -12,8 +12,8 @@ from store_factories import NOW, make_message, make_thread
 
 from inbox_tui.livevox.models import Channel
 from inbox_tui.store import SearchQueryError, Store
-from inbox_tui.store.query import parse_query
 from inbox_tui.store.highlight import highlight
+from inbox_tui.store.query import parse_query
 
 
 @pytest.fixture(autouse=True, params=["few threads", "many threads"])
