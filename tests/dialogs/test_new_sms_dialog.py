@@ -12,6 +12,7 @@ from dialog_harness import (
     settle,
 )
 from textual.widgets import Input, Select
+from textual.widgets.select import InvalidSelectValueError
 
 from inbox_tui.livevox.errors import BadRequestError
 from inbox_tui.livevox.models import SendSmsResult
@@ -73,8 +74,8 @@ async def test_a_template_of_the_chosen_code_can_be_sent_instead_of_a_message() 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         templates = app.screen.query_one("#template Select", Select)
-        offered = [value for _, value in templates._options if isinstance(value, str)]
-        assert offered == ["75870", "75959", "75990"]
+        with pytest.raises(InvalidSelectValueError):
+            templates.value = "80001"  # a template of the long code, not offered for 53063
         templates.value = "75959"
         await fill(pilot, to="4154164061", account="1213")
         await pilot.press("enter")
@@ -139,3 +140,20 @@ async def test_a_refused_send_keeps_everything_typed() -> None:
         assert values == ["4154164061", "1213", "Hello"]
     assert len(action.calls) == 1
     assert app.result is NOT_DISMISSED
+
+
+async def test_changing_the_code_offers_that_codes_templates() -> None:
+    action = Recorder(result=SENT)
+    app = new_sms_app(action)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#from Select", Select).value = "14159174458"
+        await pilot.pause()
+        templates = app.screen.query_one("#template Select", Select)
+        templates.value = "80001"
+        with pytest.raises(InvalidSelectValueError):
+            templates.value = "75959"
+        await fill(pilot, to="4154164061", account="1213")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert (action.calls[0].from_code, action.calls[0].template_id) == ("14159174458", "80001")
