@@ -1,0 +1,56 @@
+"""The open thread's compliance banner: opted out, likely opt-out, do not contact, not opted in,
+quiet hours. Hidden when nothing applies; repaints only when what it says changes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from inbox_tui.core.compliance import Finding, FindingCode, Severity
+from inbox_tui.core.pii import mask_pii
+from inbox_tui.core.send_gate import GateDecision
+
+CONFIRM_OPT_OUT_KEY = "ctrl+o"
+
+# Findings about the message being written (empty, too long) belong to the meter, not here.
+_ABOUT_THE_TEXT = {FindingCode.EMPTY, FindingCode.TOO_LONG, FindingCode.TOO_MANY_PARTS}
+
+
+def _line(finding: Finding, decision: GateDecision) -> Text:
+    mark = "⛔ " if finding.severity is Severity.BLOCK else "⚠ "
+    text = Text(mark + finding.message)
+    if finding.needs_reason:
+        text.append(" Sending needs a typed reason (audited).")
+    likely = decision.opt_out.likely_opt_out
+    if finding.code is FindingCode.LIKELY_OPT_OUT and likely is not None:
+        text = Text(f"⚠ “{mask_pii(likely.message)}” may be an opt-out. ")
+        text.append(f"{CONFIRM_OPT_OUT_KEY} records it as one", style="bold")
+        text.append("; sending asks you to confirm it is not.")
+    return text
+
+
+def banner_findings(decision: GateDecision) -> list[Finding]:
+    """What the banner shows of a verdict: everything about the contact, nothing about the text."""
+    findings = [*decision.blocks, *decision.warnings, *(f for f, _ in decision.overridden)]
+    return [f for f in findings if f.code not in _ABOUT_THE_TEXT]
+
+
+class ComplianceBanner(Static):
+    """Above the composer; ``show`` it the gate's verdict on the open thread (or None)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.display = False
+        self.codes: tuple[FindingCode, ...] = ()
+
+    def show(self, decision: GateDecision | None) -> None:
+        findings = banner_findings(decision) if decision is not None else []
+        text = Text("\n").join(_line(f, decision) for f in findings) if findings else Text("")
+        if text.plain == str(self.content) and self.display == bool(findings):
+            return
+        self.codes = tuple(f.code for f in findings)
+        blocked = any(f.severity is Severity.BLOCK for f in findings)
+        self.set_class(blocked, "-block")
+        self.set_class(bool(findings) and not blocked, "-warning")
+        self.update(text)
+        self.display = bool(findings)

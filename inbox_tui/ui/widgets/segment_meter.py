@@ -1,0 +1,53 @@
+"""The composer's segment meter: encoding, units used against the part's limit, parts, and the
+characters that force UCS-2. It repaints only when the text it measures changes."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rich.text import Text
+from textual.widgets import Static
+
+from inbox_tui.core.sms import SegmentInfo, analyze
+
+SHOWN_CULPRITS = 6
+LOOKALIKE_KEY = "ctrl+g"
+
+
+def culprit_label(char: str) -> str:
+    """A forcing character as the agent can see it: itself, or ``U+00A0`` when invisible."""
+    if unicodedata.category(char)[0] in "CZ" and char != " ":
+        return f"U+{ord(char):04X}"
+    return char
+
+
+def meter_text(info: SegmentInfo) -> Text:
+    """``GSM-7 · 42/160 · 1 part``; UCS-2 adds a line naming the characters that caused it."""
+    used = info.part_limit - info.units_left if info.parts > 1 else info.units
+    parts = "1 part" if info.parts == 1 else f"{info.parts} parts"
+    text = Text(f"{info.encoding} · {used}/{info.part_limit} · {parts}")
+    if info.encoding == "UCS-2":
+        text.stylize("bold", 0, len(info.encoding))
+        culprits = list(dict.fromkeys(char for _, char in info.ucs2_chars))
+        shown = " ".join(culprit_label(char) for char in culprits[:SHOWN_CULPRITS])
+        more = f" +{len(culprits) - SHOWN_CULPRITS} more" if len(culprits) > SHOWN_CULPRITS else ""
+        text.append(f"\nUCS-2 because of {shown}{more} · {LOOKALIKE_KEY} GSM look-alikes")
+    return text
+
+
+class SegmentMeter(Static):
+    """Shows what the composer's text costs as SMS; ``measure`` it on every text change."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(meter_text(analyze("")), id=id, markup=False)
+        self._measured: str | None = ""
+        self.info = analyze("")
+
+    def measure(self, text: str) -> SegmentInfo:
+        """Measure ``text`` (with any template already inserted); no repaint if unchanged."""
+        if text != self._measured:
+            self._measured = text
+            self.info = analyze(text)
+            self.set_class(self.info.encoding == "UCS-2", "-ucs2")
+            self.update(meter_text(self.info))
+        return self.info
