@@ -39,6 +39,7 @@ class Cache(Database):
             )
 
     def load_channels(self) -> list[Channel]:
+        """The cached channels, in the order they were saved."""
         with self.reading() as connection:
             rows = connection.execute("SELECT json FROM channels ORDER BY position").fetchall()
         return [Channel.model_validate_json(json) for (json,) in rows]
@@ -96,6 +97,7 @@ class Cache(Database):
         return [Thread.model_validate_json(json) for (json,) in rows]
 
     def load_thread(self, thread_id: str) -> Thread | None:
+        """A cached thread, whichever inbox it was seen in."""
         with self.reading() as connection:
             row = connection.execute(
                 "SELECT json FROM threads WHERE thread_id = ?", (thread_id,)

@@ -18,6 +18,7 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
+    """The default clock: now, in UTC."""
     return datetime.now(UTC)
 
 
@@ -59,6 +60,7 @@ class Database:
         return cls.open(database_path(profile), clock=clock)
 
     def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
         with self._lock:
             self._connection.close()
 

@@ -20,6 +20,7 @@ class Drafts(Database):
             )
 
     def load_draft(self, thread_id: str) -> str | None:
+        """The thread's draft, or None."""
         with self.reading() as connection:
             row = connection.execute(
                 "SELECT text FROM drafts WHERE thread_id = ?", (thread_id,)
@@ -27,5 +28,6 @@ class Drafts(Database):
         return row[0] if row else None
 
     def clear_draft(self, thread_id: str) -> None:
+        """Forget the thread's draft (after a send, or when the agent empties it)."""
         with self.writing() as connection:
             connection.execute("DELETE FROM drafts WHERE thread_id = ?", (thread_id,))

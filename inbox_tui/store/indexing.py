@@ -44,11 +44,13 @@ def thread_numbers(thread: Thread) -> set[str]:
 
 
 def thread_account(thread: Thread) -> str:
+    """The thread's account, from the thread or its contact."""
     contact_account = thread.contact_info.account if thread.contact_info else None
     return thread.account or contact_account or thread.interaction_account or ""
 
 
 def thread_contact_name(thread: Thread) -> str:
+    """The contact's name, and the guarantor's when there is one."""
     contact = thread.contact_info
     if contact is None:
         return ""

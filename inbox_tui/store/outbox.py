@@ -24,6 +24,8 @@ RECONCILE_SKEW = timedelta(minutes=2)
 
 
 class OutboxState(StrEnum):
+    """Where a send stands: pending (written, request not answered), sent, failed, unknown."""
+
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
@@ -125,6 +127,7 @@ class Outbox:
             return self._get(connection, cursor.lastrowid)
 
     def get(self, entry_id: int) -> OutboxEntry:
+        """The entry ``entry_id`` as it is now (KeyError if there is none)."""
         with self._database.reading() as connection:
             return self._get(connection, entry_id)
 

@@ -56,6 +56,7 @@ class SearchQuery:
 
     @property
     def is_empty(self) -> bool:
+        """Nothing to look for: no terms and no filters."""
         return not self.terms and not (self.number or self.account or self.inbox or self.since)
 
 

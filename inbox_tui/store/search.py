@@ -37,6 +37,7 @@ class SearchHit:
 
     @property
     def snippet_text(self) -> str:
+        """The snippet without its match marks."""
         return "".join(text for text, _ in self.snippet)
 
 
