@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 Kind = Literal["agent", "sms"]
 
 
+class SendNotDone(LiveVoxError):
+    """A send the gate held or the agent cancelled, for callers that report failures by raising
+    (the New SMS dialog); its message is what the agent was told."""
+
+
 class SendHost(Protocol):
     """What the flow needs of the app: its client, its status line and its dialogs."""
 

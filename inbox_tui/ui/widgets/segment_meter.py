@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from inbox_tui.core.sms import SegmentInfo, analyze
 
@@ -36,15 +36,19 @@ def meter_text(info: SegmentInfo) -> Text:
 
 
 class SegmentMeter(Static):
-    """Shows what the composer's text costs as SMS; ``measure`` it on every text change."""
+    """Shows what ``composer``'s text costs as SMS, measured whenever that text changes."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, composer: Input, *, id: str | None = None) -> None:
         super().__init__(meter_text(analyze("")), id=id, markup=False)
-        self._measured: str | None = ""
+        self._composer = composer
+        self._measured = ""
         self.info = analyze("")
 
+    def on_mount(self) -> None:
+        self.watch(self._composer, "value", self.measure)
+
     def measure(self, text: str) -> SegmentInfo:
-        """Measure ``text`` (with any template already inserted); no repaint if unchanged."""
+        """Measure ``text`` (templates count once inserted); no repaint when it is unchanged."""
         if text != self._measured:
             self._measured = text
             self.info = analyze(text)
