@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from inbox_tui.config import log_dir, private_file
+from inbox_tui.core.pii import PiiLogFilter
 
 LOG_FILE = "inbox-tui.log"
 
@@ -15,6 +16,8 @@ def setup_logging(level: str, folder: Path | None = None) -> Path:
     path = private_file((folder or log_dir()) / LOG_FILE)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # SSNs and dates of birth never reach the file, whoever logs them.
+    handler.addFilter(PiiLogFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
