@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from inbox_tui.core.phone import format_number
+from inbox_tui.livevox.errors import InvalidRequestError
 from inbox_tui.livevox.models import (
     Channel,
     Direction,
@@ -215,21 +216,26 @@ class ThreadActionsMixin(_AppBase):
         self.set_status(f"Moved {contact_name(thread)} to {where}.")
         self.request_refresh()
 
+    async def send_new_sms(self, sms: NewSms) -> SendSmsResult:
+        """Send a New SMS dialog's message. The app overrides this to pass the compliance gate
+        (``ComplianceMixin.gated_new_sms``); a refusal is raised as a ``LiveVoxError``."""
+        client = self._client_to_act_with()
+        if client is None:
+            raise InvalidRequestError("Not connected to LiveVox yet.")
+        return await client.send_sms(
+            from_code=sms.from_code,
+            to=sms.to,
+            message=sms.message,
+            template_id=sms.template_id,
+            account=sms.account,
+            service_id=sms.service_id,
+        )
+
     def action_new_sms(self) -> None:
         """Send a new SMS from a code, to any number, with a message or a template."""
         client = self._client_to_act_with()
         if client is None:
             return
-
-        async def send(sms: NewSms) -> SendSmsResult:
-            return await client.send_sms(
-                from_code=sms.from_code,
-                to=sms.to,
-                message=sms.message,
-                template_id=sms.template_id,
-                account=sms.account,
-                service_id=sms.service_id,
-            )
 
         def sent(result: SendSmsResult | None) -> None:
             if result is not None:
@@ -240,6 +246,6 @@ class ThreadActionsMixin(_AppBase):
             is_agent=self.is_agent,
             load_codes=client.list_sms_codes,
             load_templates=client.list_templates,
-            on_send=send,
+            on_send=self.send_new_sms,
         )
         self.push_screen(dialog, sent)
