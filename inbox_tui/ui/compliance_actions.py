@@ -139,7 +139,7 @@ class ComplianceMixin(_AppBase):
         self.refresh_compliance()
         return outcome
 
-    async def gated_new_sms(self, sms: NewSms) -> SendSmsResult:
+    async def send_new_sms(self, sms: NewSms) -> SendSmsResult:
         """Send a New SMS dialog's message through the send flow; raises ``SendNotDone``
         (with what the agent was told) when it was held, cancelled or not confirmed."""
         text = sms.message
