@@ -77,6 +77,14 @@ _V3_OPT_OUTS = (
     "CREATE INDEX opt_outs_route ON opt_outs (number_key, sms_code, id)",
 )
 
+# LiveVox gives an agent's personal SMS and personal Email inboxes the same channel id: a key on
+# the id kept only one of them. The cached list is rebuilt by the next fetch.
+_V4_CHANNELS_BY_POSITION = (
+    "DROP TABLE channels",
+    """CREATE TABLE channels (
+        position INTEGER PRIMARY KEY, channel_id TEXT NOT NULL, name TEXT, json TEXT NOT NULL)""",
+)
+
 
 def _statements(statements: tuple[str, ...]) -> Migration:
     def step(connection: sqlite3.Connection) -> None:
@@ -102,6 +110,7 @@ MIGRATIONS: list[Migration] = [
     _statements(_V1_CACHE_DRAFTS_OUTBOX_AUDIT),
     _add_search,
     _statements(_V3_OPT_OUTS),
+    _statements(_V4_CHANNELS_BY_POSITION),
 ]
 
 

@@ -43,6 +43,16 @@ def test_channels_are_replaced_in_order(store: Store) -> None:
     assert store.load_channels() == [first[1]]
 
 
+def test_inboxes_sharing_a_channel_id_are_all_kept(store: Store) -> None:
+    # An agent's personal SMS and personal Email inboxes carry the agent's id as channel id.
+    personal = [
+        Channel(channel_id="645836", channel="SMS", personal=True),
+        Channel(channel_id="645836", channel="Email", personal=True),
+    ]
+    store.save_channels(personal)
+    assert store.load_channels() == personal
+
+
 def test_replace_lists_exactly_the_page_and_append_adds_after(store: Store) -> None:
     a, b, c, d = (make_thread(t) for t in "abcd")
     store.save_threads("inbox", [a, b], replace=True)
