@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from inbox_tui import cli
 
 
@@ -12,19 +14,23 @@ def run(*args, env=None):
     )
 
 
-def test_help_and_version_do_not_import_textual():
+@pytest.mark.parametrize("args", [["--help"], ["sim", "--help"], ["audit", "--help"]])
+def test_help_and_subcommands_do_not_import_textual(args):
     code = (
         "import sys, contextlib, io\n"
         "from inbox_tui import cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n"
-        "        cli.main(['--help'])\n"
+        f"        cli.main({args!r})\n"
         "    except SystemExit:\n"
         "        pass\n"
         "print(any(n == 'textual' or n.startswith('textual.') for n in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_version():
     version = run("--version")
     assert version.returncode == 0 and version.stdout.startswith("inbox-tui ")
 

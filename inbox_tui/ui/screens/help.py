@@ -42,7 +42,8 @@ class HelpScreen(ModalScreen[None]):
         self.specs = specs
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box") as box:
+        # Not focusable: the screen's keys scroll it, and nothing restyles it after opening.
+        with VerticalScroll(id="help-box", can_focus=False) as box:
             box.border_title = "Keys (escape closes)"
             yield Static(help_table(self.specs))
 

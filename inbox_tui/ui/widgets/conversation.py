@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from inbox_tui.core.pii import mask_pii
 from inbox_tui.livevox.models import Direction
 from inbox_tui.livevox.models import Message as SmsMessage
 from inbox_tui.ui.formatting import local_clock, local_day
@@ -42,10 +43,19 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         self.has_older = False
         self.empty_text = "Open a thread to read it."
         self._lines: list[Text] = []
+        self.pii_revealed = False
         self._older_asked = False
+        self._at_end = False
+
+    def reveal_pii(self, revealed: bool) -> None:
+        """Show SSNs and dates of birth in full (True) or masked, the default."""
+        if revealed != self.pii_revealed:
+            self.pii_revealed = revealed
+            self._relayout()
 
     def show_empty(self, text: str) -> None:
         self.messages, self.has_older, self.empty_text = [], False, text
+        self._at_end = False
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
 
@@ -54,8 +64,7 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         self.messages = list(reversed(newest_first))
         self.has_older = has_older
         self._older_asked = False
-        self._relayout()
-        self.scroll_end(animate=False, immediate=True)
+        self.follow_end()
 
     def prepend_older(self, newest_first: list[SmsMessage], *, has_older: bool) -> None:
         """Add an older page above, keeping the lines the agent is reading where they are."""
@@ -73,11 +82,8 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         known = {m.id for m in self.messages}
         new = [m for m in reversed(newest_first) if m.id not in known]
         if new:
-            at_bottom = self.scroll_offset.y >= self.max_scroll_y
             self.messages.extend(new)
             self._relayout()
-            if at_bottom:
-                self.scroll_end(animate=False, immediate=True)
         return len(new)
 
     def move(self, delta: int) -> None:
@@ -89,34 +95,42 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
     def move_to(self, index: int) -> None:
         self.scroll_to(y=index, animate=False)
 
+    def follow_end(self) -> None:
+        """Show the newest line now and keep it in view until the agent scrolls up."""
+        self._at_end = True
+        self._relayout()
+        self.call_after_refresh(self._stay_at_end)
+
+    def _stay_at_end(self) -> None:
+        if self._at_end:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self._at_end = new_value >= self.max_scroll_y
         if new_value <= 0 and self.has_older and not self._older_asked and self.messages:
             self._older_asked = True
             self.post_message(self.NeedOlder())
 
     def on_resize(self) -> None:
-        at_bottom = self.scroll_offset.y >= self.max_scroll_y
         self._relayout()
-        if at_bottom:
-            self.scroll_end(animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + round(self.scroll_offset.y)
         text = self._lines[index] if index < len(self._lines) else Text("")
-        text.truncate(width, pad=True)
         base = self.rich_style
         segments = [
             Segment(s.text, base + s.style if s.style else base)
             for s in text.render(self.app.console)
         ]
-        return Strip(segments, width).crop(0, width)
+        return Strip(segments).crop_extend(0, width, base).simplify()
 
     def _relayout(self) -> None:
         width = max(PREFIX + 4, self.scrollable_content_region.width)
         self._lines = self._layout(width) if self.messages else self._empty_lines(width)
         self.virtual_size = Size(width, len(self._lines))
+        self._stay_at_end()
         self.refresh()
 
     def _empty_lines(self, width: int) -> list[Text]:
@@ -139,7 +153,8 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
                 lines.append(Text(f"── {day} ".ljust(width, "─"), style=meta))
             style = styles.get(message.direction)
             head = f"{ARROWS[message.direction]} {local_clock(message.date)} "
-            body = Text(message.message or "(no text)", style=style or Style())
+            shown = message.message if self.pii_revealed else mask_pii(message.message)
+            body = Text(shown or "(no text)", style=style or Style())
             wrapped = list(body.wrap(self.app.console, width - PREFIX)) or [Text("")]
             for n, part in enumerate(wrapped):
                 line = Text(head if n == 0 else " " * PREFIX, style=meta)

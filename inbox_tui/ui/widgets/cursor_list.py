@@ -147,4 +147,4 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(seg.text, style + seg.style if seg.style else style, seg.control)
             for seg in text.render(self.app.console)
         ]
-        return Strip(segments, width).crop(0, width)
+        return Strip(segments).crop_extend(0, width, style).simplify()

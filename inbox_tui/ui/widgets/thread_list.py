@@ -8,6 +8,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.message import Message
 
+from inbox_tui.core.pii import mask_pii
 from inbox_tui.livevox.models import Thread
 from inbox_tui.ui.formatting import age, contact_name, thread_account
 from inbox_tui.ui.widgets.cursor_list import CursorList
@@ -116,7 +117,7 @@ class ThreadList(CursorList):
         if snippet is None:
             self._want(thread)
         when = age(thread.last_activity, self._clock())
-        name_width = 18 if width >= 60 else max(8, min(16, width - 12))
+        name_width = 18 if width >= 60 else max(8, min(12, width - 14))
         account_width = 8 if width >= 60 else 0
         row = Text(no_wrap=True)
         mark_style = self.get_component_rich_style("thread-list--unread") if unread else None
@@ -128,7 +129,8 @@ class ThreadList(CursorList):
         if rest > 3:
             row.append(" ")
             row.append(
-                _fit(snippet or "", rest), self.get_component_rich_style("thread-list--snippet")
+                _fit(mask_pii(snippet or ""), rest),
+                self.get_component_rich_style("thread-list--snippet"),
             )
         row.append(" " + when.rjust(max(0, width - row.cell_len - 1)))
         return row

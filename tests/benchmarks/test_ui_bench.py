@@ -1,0 +1,166 @@
+"""UI benchmarks in a real pseudo-terminal: first paint, bytes per cursor move, bytes when idle.
+
+Each runs ``python -m inbox_tui --demo`` as a subprocess on a pty at 120x40 and reads what it
+writes, as an agent's terminal over SSH would. Ratios are against baselines measured in the same
+run (a minimal Textual app; a 100-thread inbox).
+
+Run: /tmp/v/bin/python -m pytest tests/benchmarks/test_ui_bench.py -m benchmark -s
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable
+
+import pytest
+
+COLS, ROWS = 120, 40
+MINIMAL_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Minimal(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('INBOXES')\n"
+    "Minimal().run()\n"
+)
+
+
+class PtyApp:
+    """A subprocess on a pseudo-terminal of COLS x ROWS; ``read_*`` count what it writes."""
+
+    def __init__(self, argv: list[str], *, env: dict[str, str] | None = None) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        environment = os.environ | {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=environment | (env or {}),
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.output = bytearray()
+
+    def _read(self, timeout: float) -> bytes:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            return os.read(self.master, 65536)
+        except OSError:
+            return b""
+
+    def read_until(self, found: Callable[[bytes], bool], timeout: float = 30.0) -> float:
+        """Read until ``found(output)``; returns the seconds since the start."""
+        deadline = time.perf_counter() + timeout
+        while not found(bytes(self.output)):
+            if time.perf_counter() > deadline:
+                raise AssertionError("the app did not show what was expected in time")
+            self.output += self._read(0.05)
+        return time.perf_counter() - self.started
+
+    def read_quiet(self, quiet: float = 1.0, limit: float = 30.0) -> int:
+        """Read until nothing arrives for ``quiet`` seconds; returns the bytes read."""
+        total, last, deadline = 0, time.perf_counter(), time.perf_counter() + limit
+        while time.perf_counter() - last < quiet and time.perf_counter() < deadline:
+            chunk = self._read(0.05)
+            if chunk:
+                total, last = total + len(chunk), time.perf_counter()
+                self.output += chunk
+        return total
+
+    def read_for(self, seconds: float) -> int:
+        """Read for exactly ``seconds``; returns the bytes read."""
+        total, end = 0, time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            chunk = self._read(min(0.05, max(0.0, end - time.perf_counter())))
+            total += len(chunk)
+        return total
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        os.close(self.master)
+
+
+def demo(threads: int, *extra: str) -> PtyApp:
+    return PtyApp(
+        [sys.executable, "-m", "inbox_tui", "--demo", "--demo-threads", str(threads), *extra]
+    )
+
+
+def settled_demo(threads: int, *extra: str) -> PtyApp:
+    """A demo with its first inbox and snippets painted, and the thread list focused."""
+    app = demo(threads, *extra)
+    app.read_until(lambda out: b"connected" in out)
+    app.read_quiet()
+    app.send("\t")
+    app.read_quiet()
+    return app
+
+
+@pytest.mark.benchmark
+def test_first_paint_against_a_minimal_textual_app() -> None:
+    def first_paint(app: PtyApp) -> float:
+        try:
+            return app.read_until(lambda out: b"INBOXES" in out)
+        finally:
+            app.close()
+
+    minimal = min(first_paint(PtyApp([sys.executable, "-c", MINIMAL_APP])) for _ in range(3))
+    inbox = min(first_paint(demo(40)) for _ in range(3))
+    print(
+        f"\nfirst paint: minimal Textual app {minimal * 1000:.0f} ms, "
+        f"inbox-tui demo {inbox * 1000:.0f} ms, ratio {inbox / minimal:.2f} (goal <= 2)"
+    )
+    assert inbox / minimal <= 2.0
+
+
+@pytest.mark.benchmark
+def test_bytes_for_one_cursor_move() -> None:
+    written = {}
+    for threads in (100, 10_000):
+        app = settled_demo(threads)
+        try:
+            moves = []
+            for _ in range(5):
+                app.send("j")
+                moves.append(app.read_quiet(quiet=0.5))
+            written[threads] = max(moves)
+        finally:
+            app.close()
+    print(
+        f"\nbytes per cursor move at {COLS}x{ROWS}: 100 threads {written[100]} B, "
+        f"10,000 threads {written[10_000]} B, "
+        f"ratio {written[10_000] / max(1, written[100]):.2f} (goal <= 1024 B and <= 1.0)"
+    )
+    assert written[10_000] <= 1024
+    assert written[10_000] <= written[100]
+
+
+@pytest.mark.benchmark
+def test_idle_is_silent_while_polling() -> None:
+    app = settled_demo(100, "--poll-interval", "1")
+    try:
+        idle = app.read_for(10.0)
+    finally:
+        app.close()
+    print(f"\nbytes written in 10 idle seconds with a poll every second: {idle} B (goal 0)")
+    assert idle == 0

@@ -1,0 +1,48 @@
+"""Make the README screenshots (SVG) from the app over the simulator, on a fixed clock.
+
+Run from the repository root: /tmp/v/bin/python tests/screenshots.py  (writes screenshots/*.svg)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "ui"))
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from ui_harness import make_app, make_sim, screen_text, wait_for  # noqa: E402
+
+
+async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = ()) -> None:
+    app = make_app(make_sim(threads=40), mark_read="reply")
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.thread_list.threads and "connected" in app.connection)
+        await wait_for(
+            pilot, lambda: all(app.snippet_of(t) is not None for t in app._visible_threads())
+        )
+        app.thread_list.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "their time" in screen_text(app))
+        view = app.conversation
+        await wait_for(pilot, lambda: view.scroll_offset.y == view.max_scroll_y)
+        await pilot.press(*keys)
+        await pilot.pause()
+        app.save_screenshot(str(ROOT / "screenshots" / f"{name}.svg"))
+
+
+async def main() -> None:
+    (ROOT / "screenshots").mkdir(exist_ok=True)
+    await shoot("inbox-120x40", (120, 40))
+    await shoot("inbox-80x24", (80, 24))
+    await shoot("help-120x40", (120, 40), ("question_mark",))
+    await shoot("reply-120x40", (120, 40), ("r", *"Friday works, thank you"))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
