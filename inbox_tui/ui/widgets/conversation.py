@@ -46,6 +46,8 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         self.pii_revealed = False
         self._older_asked = False
         self._at_end = False
+        self._wrapped: dict[tuple[str, str | None], list[Text]] = {}
+        self._wrapped_for: tuple[int, bool] | None = None
 
     def reveal_pii(self, revealed: bool) -> None:
         """Show SSNs and dates of birth in full (True) or masked, the default."""
@@ -147,23 +149,37 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         day = None
         if self.has_older:
             lines.append(Text("  ↑ older messages", style=meta))
+        if (width, self.pii_revealed) != self._wrapped_for:
+            self._wrapped, self._wrapped_for = {}, (width, self.pii_revealed)
         for message in self.messages:
             if message.date is not None and local_day(message.date) != day:
                 day = local_day(message.date)
                 lines.append(Text(f"── {day} ".ljust(width, "─"), style=meta))
-            style = styles.get(message.direction)
-            head = f"{ARROWS[message.direction]} {local_clock(message.date)} "
-            shown = message.message if self.pii_revealed else mask_pii(message.message)
-            body = Text(shown or "(no text)", style=style or Style())
-            wrapped = list(body.wrap(self.app.console, width - PREFIX)) or [Text("")]
-            for n, part in enumerate(wrapped):
-                line = Text(head if n == 0 else " " * PREFIX, style=meta)
-                line.append_text(part)
-                lines.append(line)
-            if message.direction is Direction.OUTBOUND and message.status:
-                status = f" · {message.status}"
-                if lines[-1].cell_len + len(status) <= width:
-                    lines[-1].append(status, style=meta)
-                else:
-                    lines.append(Text(" " * PREFIX + status.strip(), style=meta))
+            key = (message.id, message.status)
+            if key not in self._wrapped:
+                self._wrapped[key] = self._message_lines(message, width, meta, styles)
+            lines.extend(self._wrapped[key])
+        return lines
+
+    def _message_lines(
+        self, message: SmsMessage, width: int, meta: Style, styles: dict[Direction, Style]
+    ) -> list[Text]:
+        """One message's lines: arrow and time, wrapped text, and the status of an outbound one.
+
+        Cached per message, so a new page or message lays out only itself.
+        """
+        head = f"{ARROWS[message.direction]} {local_clock(message.date)} "
+        shown = message.message if self.pii_revealed else mask_pii(message.message)
+        body = Text(shown or "(no text)", style=styles.get(message.direction) or Style())
+        lines = []
+        for n, part in enumerate(list(body.wrap(self.app.console, width - PREFIX)) or [Text()]):
+            line = Text(head if n == 0 else " " * PREFIX, style=meta)
+            line.append_text(part)
+            lines.append(line)
+        if message.direction is Direction.OUTBOUND and message.status:
+            status = f" · {message.status}"
+            if lines[-1].cell_len + len(status) <= width:
+                lines[-1].append(status, style=meta)
+            else:
+                lines.append(Text(" " * PREFIX + status.strip(), style=meta))
         return lines

@@ -1,0 +1,103 @@
+"""The line-API lists: 100,000 rows, and a cursor move repaints two lines, not the pane."""
+
+import time
+from datetime import timedelta
+from functools import cache
+
+from textual.app import App, ComposeResult
+from ui_harness import NOW, fixed_clock
+
+from inbox_tui.livevox.models import Direction, Message, Thread
+from inbox_tui.ui.widgets.conversation import Conversation
+from inbox_tui.ui.widgets.thread_list import ThreadList
+
+ROWS = 100_000
+
+
+@cache
+def threads(count: int) -> list[Thread]:
+    return [
+        Thread(
+            thread_id=str(10**9 + n),
+            from_=f"1415555{n % 10000:04d}",
+            to="77777",
+            direction=Direction.INBOUND,
+            read=n % 3 != 0,
+            date=NOW - timedelta(minutes=n),
+        )
+        for n in range(count)
+    ]
+
+
+class Host(App):
+    def compose(self) -> ComposeResult:
+        yield ThreadList(snippet_of=lambda thread: "[b]not bold[/b]", clock=fixed_clock)
+
+
+async def test_a_cursor_move_in_100000_threads_repaints_two_lines():
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        listed = app.query_one(ThreadList)
+        listed.set_threads(threads(ROWS), has_more=False)
+        listed.focus()
+        await pilot.pause()
+        listed._repaint_regions.clear()
+        started = time.perf_counter()
+        listed.move(1)
+        elapsed = time.perf_counter() - started
+        regions = list(listed._repaint_regions)
+        assert sorted(r.y for r in regions) == [0, 1]
+        assert all(r.height == 1 for r in regions)
+        assert elapsed < 0.01
+        await pilot.pause()
+        text = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert ("[b]not bold[/b]" in text and "● +1 415-555-0000"[2:]) or "14155550000" in text
+
+
+async def test_the_last_of_100000_rows_scrolls_into_view():
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        listed = app.query_one(ThreadList)
+        listed.set_threads(threads(ROWS), has_more=False)
+        await pilot.pause()
+        listed.move_to(ROWS - 1)
+        await pilot.pause()
+        assert listed.cursor == ROWS - 1
+        assert listed.scroll_offset.y == ROWS - listed.scrollable_content_region.height
+
+
+class ConversationHost(App):
+    def compose(self) -> ComposeResult:
+        yield Conversation()
+
+
+def messages(first: int, count: int) -> list[Message]:
+    """Newest first, as LiveVox pages them."""
+    return [
+        Message(
+            id=str(n),
+            message=f"message {n}",
+            direction=Direction.OUTBOUND if n % 2 else Direction.INBOUND,
+            date=NOW - timedelta(hours=ROWS - n),
+        )
+        for n in range(first + count - 1, first - 1, -1)
+    ]
+
+
+async def test_conversation_holds_many_messages_and_keeps_the_view_on_older_pages():
+    app = ConversationHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        view.set_messages(messages(ROWS - 50, 50), has_older=True)
+        await pilot.pause()
+        assert view.scroll_offset.y == view.max_scroll_y
+        view.move_to(3)
+        await pilot.pause()
+        top_line = view._lines[round(view.scroll_offset.y)].plain
+        view.prepend_older(messages(ROWS - 20_000, 19_950), has_older=False)
+        await pilot.pause()
+        assert len(view.messages) == 20_000 and len(view._lines) > 20_000
+        assert view._lines[round(view.scroll_offset.y)].plain == top_line
+        started = time.perf_counter()
+        view.move(-1)
+        assert time.perf_counter() - started < 0.01
