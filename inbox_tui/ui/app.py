@@ -28,16 +28,24 @@ from inbox_tui.core.phone import candidate_zones
 from inbox_tui.livevox.client import LiveVoxClient
 from inbox_tui.livevox.errors import AuthError, LiveVoxError, NetworkError
 from inbox_tui.livevox.models import Channel, ChannelCounts, Direction, Message, Thread
+from inbox_tui.store import Store
+from inbox_tui.store.paths import DEFAULT_PROFILE
 from inbox_tui.ui.commands import ActionCommands
+from inbox_tui.ui.compliance_actions import COMPLIANCE_ACTIONS, ComplianceMixin
 from inbox_tui.ui.connector import Connector
 from inbox_tui.ui.keymap import ACTIONS, ActionSpec
 from inbox_tui.ui.poller import PollSchedule
 from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.login import LoginScreen
+from inbox_tui.ui.send_flow import SendFlow
+from inbox_tui.ui.store_actions import STORE_ACTIONS, LocalStoreMixin
+from inbox_tui.ui.thread_actions import THREAD_ACTIONS, ThreadActionsMixin
+from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
 from inbox_tui.ui.widgets.conversation import Conversation
 from inbox_tui.ui.widgets.cursor_list import CursorList
 from inbox_tui.ui.widgets.header import AppHeader, ContactLine
 from inbox_tui.ui.widgets.inbox_list import InboxList, inbox_key, inbox_name
+from inbox_tui.ui.widgets.segment_meter import SegmentMeter
 from inbox_tui.ui.widgets.thread_list import ThreadList
 
 log = logging.getLogger(__name__)
@@ -66,13 +74,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class InboxApp(App[None]):
+class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
     """The agent's inbox. Members below are the contract the thread-action dialogs rely on."""
 
     TITLE = "inbox-tui"
     CSS_PATH = stylesheets()
-    ACTION_TABLE: list[ActionSpec] = ACTIONS
-    BINDINGS = bindings_from(ACTIONS)
+    ACTION_TABLE: ClassVar[list[ActionSpec]] = (
+        ACTIONS + THREAD_ACTIONS + COMPLIANCE_ACTIONS + STORE_ACTIONS
+    )
+    BINDINGS = bindings_from(ACTION_TABLE)
     COMMANDS = App.COMMANDS | {ActionCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
@@ -82,6 +92,7 @@ class InboxApp(App[None]):
         settings: Settings | None = None,
         *,
         clock: Callable[[], datetime] = utc_now,
+        store: Store | None = None,
     ) -> None:
         super().__init__()
         self.connector = connector
@@ -103,6 +114,13 @@ class InboxApp(App[None]):
         self._snippets: OrderedDict[tuple[str, datetime | None], str] = OrderedDict()
         self._wanted_snippets: dict[str, Thread] = {}
         self._snippet_worker: Worker | None = None
+        # The demo keeps its own database, apart from a real profile's cache and drafts.
+        self.open_store(store, "demo" if connector.demo else DEFAULT_PROFILE)
+        self.thread_zones: dict[str, list[str]] = {}
+        # Read through a lambda: tests move the app's clock after building it.
+        self.send_flow = SendFlow(
+            self, self.store, settings=self.settings.compliance, clock=lambda: self.clock()
+        )
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -121,7 +139,9 @@ class InboxApp(App[None]):
                 yield Conversation(id="conversation")
                 composer = Input(placeholder="r to reply · enter sends · esc leaves", id="composer")
                 composer.cursor_blink = self.settings.cursor_blink
+                yield ComplianceBanner(id="compliance-banner")
                 yield composer
+                yield SegmentMeter(composer, id="segment-meter")
         yield Static(id="status")
         yield Footer(show_command_palette=False)
 
@@ -144,13 +164,16 @@ class InboxApp(App[None]):
     def on_mount(self) -> None:
         self.query_one(ContactLine).show(None, self.clock())
         self._show_header()
+        self.start_compliance()
         self.inbox_list.focus()
+        self.start_from_cache()
         if self.connector.needs_password:
             self._ask_password("")
         else:
             self._connect(None)
 
     async def on_unmount(self) -> None:
+        self.close_store()
         if self.client is not None:
             await self.client.aclose()
 
@@ -183,48 +206,22 @@ class InboxApp(App[None]):
         """Open the thread under the list's cursor (after a removal, the one that followed)."""
         thread = self.thread_list.highlighted
         if thread is not None:
-            self._open_thread(thread)
+            self._show_thread(thread)
 
     def reload_current_thread(self) -> None:
         if self.current_thread is not None:
             self._load_history(self.current_thread)
 
     async def send_reply(self, text: str) -> bool:
-        """Send ``text`` to the open thread's customer; every send goes through here.
-
-        On failure the status says why and the caller keeps the text; returns True when sent.
-        """
+        """Send ``text`` to the open thread's customer through the send flow (the compliance
+        gate, the collision check and the outbox); True when sent. Otherwise the status says
+        why and the caller keeps the text."""
         thread = self.current_thread
-        if thread is None or self.client is None:
-            self.set_status("Open a thread before replying.", error=True)
-            return False
-        ours = thread.to if thread.direction is Direction.INBOUND else thread.from_
-        customer = thread.customer_number
-        if not ours or not customer:
-            self.set_status("This thread has no phone numbers to reply with.", error=True)
-            return False
-        account = thread.account or (thread.contact_info and thread.contact_info.account)
-        try:
-            result = await self.client.send_message(
-                from_number=ours,
-                to_number=customer,
-                message=text,
-                account=account or None,
-                thread_id=thread.thread_id,
-            )
-        except NetworkError as exc:
-            maybe = " It may have been sent: check the history before resending." * exc.maybe_sent
-            self.set_status(f"Not sent: {exc.message}{maybe} Your text is kept.", error=True)
-            return False
-        except LiveVoxError as exc:
-            self.set_status(f"Not sent: {exc.message} Your text is kept.", error=True)
-            return False
-        except Exception:
-            log.exception("sending a reply failed")
-            self.set_status("Not sent: something unexpected failed (see the log).", error=True)
+        outcome = await self.gated_reply(text)
+        if outcome is None or not outcome.sent or thread is None:
             return False
         sent = Message(
-            id=result.id,
+            id=outcome.entry.transaction_id if outcome.entry else "",
             message=text,
             direction=Direction.OUTBOUND,
             date=self.clock(),
@@ -233,7 +230,6 @@ class InboxApp(App[None]):
         )
         self.conversation.append_new([sent])
         self.conversation.scroll_end(animate=False)
-        self.set_status("Sent.")
         if self.settings.mark_read == "reply" and thread.read is False:
             self._set_read(thread, True)
         return True
@@ -465,14 +461,16 @@ class InboxApp(App[None]):
     def _thread_activated(self, event: CursorList.Activated) -> None:
         thread = self.thread_list.highlighted
         if thread is not None:
-            self._open_thread(thread)
+            self._show_thread(thread)
             self.conversation.focus()
 
-    def _open_thread(self, thread: Thread) -> None:
+    def _show_thread(self, thread: Thread) -> None:
         self._keep_draft()
         self.current_thread = thread
         self.composer.value = self._drafts.get(thread.thread_id, "")
-        self.query_one(ContactLine).show(thread, self.clock())
+        self.forget_revealed_pii()
+        self.show_contact()
+        self.refresh_compliance()
         self.conversation.show_empty("Loading…")
         self._load_history(thread)
         self._schedule_mark_read(thread)
@@ -481,7 +479,9 @@ class InboxApp(App[None]):
         self._keep_draft()
         self.current_thread = None
         self.composer.value = ""
-        self.query_one(ContactLine).show(None, self.clock())
+        self.forget_revealed_pii()
+        self.show_contact()
+        self.refresh_compliance()
         self.conversation.show_empty("Open a thread to read it.")
 
     def _keep_draft(self) -> None:
@@ -505,14 +505,24 @@ class InboxApp(App[None]):
         self._history_pages = 1
         self._remember_snippet(thread, messages)
         contact = thread.contact_info
-        zones = await asyncio.to_thread(
-            candidate_zones,
-            thread.customer_number,
-            contact.state if contact else None,
-            contact.zip_code if contact else None,
-        )
-        self.query_one(ContactLine).show(thread, self.clock(), zones)
+        if thread.thread_id not in self.thread_zones:
+            self.thread_zones[thread.thread_id] = await asyncio.to_thread(
+                candidate_zones,
+                thread.customer_number,
+                contact.state if contact else None,
+                contact.zip_code if contact else None,
+            )
+        self.show_contact()
         self.conversation.set_messages(messages, has_older=bool(messages))
+        self.refresh_compliance()
+
+    def show_contact(self) -> None:
+        """Repaint the contact line: the open thread, its zones' local times, its PII masked
+        unless revealed for it."""
+        thread = self.current_thread
+        zones = self.thread_zones.get(thread.thread_id) if thread else None
+        revealed = thread is not None and self.pii_revealed_for == thread.thread_id
+        self.query_one(ContactLine).show(thread, self.clock(), zones, reveal_pii=revealed)
 
     @on(Conversation.NeedOlder)
     @work(exclusive=True, exit_on_error=False, group="older")
@@ -541,6 +551,7 @@ class InboxApp(App[None]):
         self._remember_snippet(thread, messages)
         if self.conversation.append_new(messages):
             self.set_status(f"New message from {thread.customer_number or 'the contact'}.")
+            self.refresh_compliance()
 
     # -- read state -------------------------------------------------------------------------
 
@@ -576,6 +587,7 @@ class InboxApp(App[None]):
             self._report("Marking read" if read else "Marking unread", exc)
             return
         self._apply_read(thread.thread_id, read)
+        await self._load_summary()
 
     def _apply_read(self, thread_id: str, read: bool) -> None:
         """Record a read change in the list, the open thread and the inbox counts at once."""
@@ -699,7 +711,7 @@ class InboxApp(App[None]):
             if thread is None:
                 self.set_status("Open a thread before replying.", error=True)
                 return
-            self._open_thread(thread)
+            self._show_thread(thread)
         self.composer.focus()
 
     def action_leave_composer(self) -> None:
@@ -756,7 +768,7 @@ class InboxApp(App[None]):
 
     def _open_at(self, index: int) -> None:
         self.thread_list.move_to(index, announce=False)
-        self._open_thread(self.thread_list.threads[index])
+        self._show_thread(self.thread_list.threads[index])
 
     @on(Input.Submitted, "#composer")
     def _composer_submitted(self, event: Input.Submitted) -> None:

@@ -1,0 +1,120 @@
+"""The local store in the app, mixed into it: paint from the cache at start, save what is
+fetched, keep drafts as typed, and search (``/``).
+
+``LocalStoreMixin`` relies on these app members: ``inbox_list``, ``thread_list``,
+``conversation``, ``composer``, ``current_thread``, ``current_channel``, ``client``, ``clock``,
+``settings``, ``set_status``, and the app's ``_show_inbox(channel)``, ``_open_at(index)``,
+``_show_thread(thread)`` and ``_remember_snippet(thread, messages)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.widgets import Static
+
+from inbox_tui.livevox.models import Thread
+from inbox_tui.store import SearchHit, Store
+from inbox_tui.ui.cache_loader import InboxCache
+from inbox_tui.ui.draft_saver import DraftSaver
+from inbox_tui.ui.keymap import ActionSpec
+from inbox_tui.ui.screens.search import SearchScreen
+from inbox_tui.ui.store_writer import StoreWriter
+from inbox_tui.ui.widgets.inbox_list import inbox_key, inbox_name
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _AppBase = App[object]
+else:
+    _AppBase = object
+
+STORE_ACTIONS: list[ActionSpec] = [
+    ActionSpec("slash", "search", "Search", footer=True),
+]
+STALE_MARK = "cached · updating…"
+"""Shown in the threads title while what is on screen comes from the cache."""
+
+
+class LocalStoreMixin(_AppBase):
+    """Owns ``store``, ``drafts`` (DraftSaver), ``cache`` (InboxCache) and ``store_writer``
+    (their background writes; ``drain()`` waits for them) of the app."""
+
+    store: Store
+    drafts: DraftSaver
+    cache: InboxCache
+    store_writer: StoreWriter
+
+    def open_store(self, store: Store | None, profile: str) -> None:
+        """Call from ``__init__``: use ``store``, or open the profile's (closed on exit)."""
+        self._owns_store = store is None
+        self.store = store if store is not None else Store.for_profile(profile)
+        self.store_writer = StoreWriter()
+        self.drafts = DraftSaver(self.store, self.store_writer, set_timer=self.set_timer)
+        self.cache = InboxCache(self.store, self.store_writer)
+
+    def close_store(self) -> None:
+        """Call on exit: write the drafts and the queued cache pages, then close."""
+        self.drafts.flush()
+        self.store_writer.close()
+        if self._owns_store:
+            self.store.close()
+
+    def start_from_cache(self) -> None:
+        """Call once mounted, before connecting: paint the last known inboxes and threads,
+        marked stale until the first fetch repaints the threads title."""
+        self.watch(self.composer, "value", self._composer_value_changed, init=False)
+        start = self.cache.start()
+        if start is None:
+            return
+        self.inbox_list.set_channels(start.channels)
+        for thread in start.threads:
+            if messages := start.snippets.get(thread.thread_id):
+                self._remember_snippet(thread, messages)
+        self.thread_list.set_threads(start.threads, has_more=False)
+        channel = self.inbox_list.highlighted
+        title = f"THREADS {inbox_name(channel)} · {STALE_MARK}" if channel else STALE_MARK
+        self.query_one("#threads-title", Static).update(Text(title))
+
+    def show_cached_messages(self, thread: Thread) -> bool:
+        """Paint the thread's cached messages while its history loads; False if none."""
+        cached = self.cache.messages_of(thread.thread_id)
+        if cached:
+            self.conversation.set_messages(cached, has_older=False)
+        return bool(cached)
+
+    def _composer_value_changed(self, text: str) -> None:
+        # Called synchronously as the value changes, so current_thread is the text's thread.
+        if self.current_thread is not None:
+            self.drafts.changed(self.current_thread.thread_id, text)
+
+    def action_search(self) -> None:
+        screen = SearchScreen(self.store, clock=self.clock, blink=self.settings.cursor_blink)
+        self.push_screen(screen, callback=self._open_search_hit)
+
+    @work(exclusive=True, exit_on_error=False, group="threads")
+    async def _open_search_hit(self, hit: SearchHit | None) -> None:
+        """Select the hit's inbox, then open its thread (from the cache if no longer listed)."""
+        if hit is None:
+            return
+        channels = self.inbox_list.channels
+        keys = [inbox_key(c) for c in channels]
+        if self.client is not None and hit.inbox_key in keys:
+            position = keys.index(hit.inbox_key)
+            self.inbox_list.move_to(position, announce=False)
+            current = self.current_channel
+            elsewhere = current is None or inbox_key(current) != hit.inbox_key
+            if elsewhere and not await self._show_inbox(channels[position]):
+                return
+        index = self.thread_list.index_of(hit.thread_id)
+        if index >= 0:
+            self._open_at(index)
+        else:
+            thread = self.store.load_thread(hit.thread_id)
+            if thread is None:
+                self.set_status("That thread is no longer in the local cache.", error=True)
+                return
+            self._show_thread(thread)
+        self.conversation.focus()
