@@ -110,7 +110,6 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         self._dwell_timer: Timer | None = None
         self._thread_pages = 0
         self._history_pages = 0
-        self._drafts: dict[str, str] = {}
         self._snippets: OrderedDict[tuple[str, datetime | None], str] = OrderedDict()
         self._wanted_snippets: dict[str, Thread] = {}
         self._snippet_worker: Worker | None = None
@@ -190,6 +189,8 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
     def remove_thread(self, thread_id: str) -> None:
         """Drop a thread from the list (resolved, transferred) and select the next one."""
         self.thread_list.remove_thread(thread_id)
+        if self.current_channel is not None:
+            self.cache.thread_left(self.current_channel, thread_id)
         if self.current_thread and self.current_thread.thread_id == thread_id:
             self._close_thread()
 
@@ -312,7 +313,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             where=self.connector.label,
             demo=self.connector.demo,
             agent=who,
-            state=self.connection,
+            state=self.connection + self.stale_note(),
             bad=bad,
         )
 
@@ -338,6 +339,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         except Exception as exc:
             self._report("Loading inboxes", exc)
             return
+        self.cache.channels_fetched(channels)
         self.inbox_list.set_channels(channels)
         await self._load_summary()
         channel = self.inbox_list.highlighted
@@ -361,6 +363,8 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         except Exception as exc:
             self._report(f"Loading {inbox_name(channel)}", exc)
             return False
+        self.cache.threads_fetched(channel, threads, page=1)
+        self.cache_replaced()
         changed_inbox = self.current_channel is None or (
             self.current_channel.channel_id != channel.channel_id
         )
@@ -411,6 +415,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         except Exception as exc:
             self._report("Loading more threads", exc)
             return
+        self.cache.threads_fetched(channel, threads, page=self._thread_pages + 1)
         if channel == self.current_channel:
             self._thread_pages += 1
             self.thread_list.append_threads(threads, has_more=bool(threads))
@@ -448,6 +453,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             except Exception as exc:
                 log.warning("snippet of a thread: %s", exc)
                 messages = []
+            self.cache.messages_fetched(thread_id, messages)
             self._remember_snippet(thread, messages)
             self.thread_list.refresh_thread(thread_id)
 
@@ -465,32 +471,25 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             self.conversation.focus()
 
     def _show_thread(self, thread: Thread) -> None:
-        self._keep_draft()
+        self.drafts.flush()
         self.current_thread = thread
-        self.composer.value = self._drafts.get(thread.thread_id, "")
+        self.composer.value = self.drafts.draft_of(thread.thread_id)
         self.forget_revealed_pii()
         self.show_contact()
         self.refresh_compliance()
-        self.conversation.show_empty("Loading…")
+        if not self.show_cached_messages(thread):
+            self.conversation.show_empty("Loading…")
         self._load_history(thread)
         self._schedule_mark_read(thread)
 
     def _close_thread(self) -> None:
-        self._keep_draft()
+        self.drafts.flush()
         self.current_thread = None
         self.composer.value = ""
         self.forget_revealed_pii()
         self.show_contact()
         self.refresh_compliance()
         self.conversation.show_empty("Open a thread to read it.")
-
-    def _keep_draft(self) -> None:
-        if self.current_thread is not None:
-            text = self.composer.value
-            if text:
-                self._drafts[self.current_thread.thread_id] = text
-            else:
-                self._drafts.pop(self.current_thread.thread_id, None)
 
     @work(exclusive=True, exit_on_error=False, group="history")
     async def _load_history(self, thread: Thread) -> None:
@@ -500,6 +499,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             self._report("Loading the conversation", exc)
             self.conversation.show_empty("The conversation could not be loaded (ctrl+r retries).")
             return
+        self.cache.messages_fetched(thread.thread_id, messages)
         if self.current_thread is None or self.current_thread.thread_id != thread.thread_id:
             return
         self._history_pages = 1
@@ -537,6 +537,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         except Exception as exc:
             self._report("Loading older messages", exc)
             return
+        self.cache.messages_fetched(thread.thread_id, messages)
         if self.current_thread is thread:
             self._history_pages += 1
             self.conversation.prepend_older(messages, has_older=bool(messages))
@@ -548,6 +549,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         except Exception as exc:
             self._report("Loading new messages", exc)
             return
+        self.cache.messages_fetched(thread.thread_id, messages)
         self._remember_snippet(thread, messages)
         if self.conversation.append_new(messages):
             self.set_status(f"New message from {thread.customer_number or 'the contact'}.")
@@ -634,6 +636,8 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             return
         self._set_connection("● connected")
         changed = self._apply_channels(channels)
+        if changed:
+            self.cache.channels_fetched(channels)
         current = self.current_channel
         if current is not None and (force or inbox_key(current) in changed):
             await self._refresh_current_inbox()
@@ -783,7 +787,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             if self.composer.value == text:
                 self.composer.value = ""
             if thread is not None:
-                self._drafts.pop(thread.thread_id, None)
+                self.drafts.changed(thread.thread_id, "")
 
 
 def summary_text(counts: ChannelCounts) -> Text:

@@ -4,7 +4,7 @@ fetched, keep drafts as typed, and search (``/``).
 ``LocalStoreMixin`` relies on these app members: ``inbox_list``, ``thread_list``,
 ``conversation``, ``composer``, ``current_thread``, ``current_channel``, ``client``, ``clock``,
 ``settings``, ``set_status``, and the app's ``_show_inbox(channel)``, ``_open_at(index)``,
-``_show_thread(thread)`` and ``_remember_snippet(thread, messages)``.
+``_show_thread(thread)``, ``_show_header()`` and ``_remember_snippet(thread, messages)``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ STORE_ACTIONS: list[ActionSpec] = [
     ActionSpec("slash", "search", "Search", footer=True),
 ]
 STALE_MARK = "cached · updating…"
-"""Shown in the threads title while what is on screen comes from the cache."""
+"""Shown in the header while what is on screen comes from the cache."""
 
 
 class LocalStoreMixin(_AppBase):
@@ -54,6 +54,7 @@ class LocalStoreMixin(_AppBase):
         self.store_writer = StoreWriter()
         self.drafts = DraftSaver(self.store, self.store_writer, set_timer=self.set_timer)
         self.cache = InboxCache(self.store, self.store_writer)
+        self.showing_cache = False
 
     def close_store(self) -> None:
         """Call on exit: write the drafts and the queued cache pages, then close."""
@@ -64,7 +65,7 @@ class LocalStoreMixin(_AppBase):
 
     def start_from_cache(self) -> None:
         """Call once mounted, before connecting: paint the last known inboxes and threads,
-        marked stale until the first fetch repaints the threads title."""
+        marked stale in the header until ``cache_replaced()``."""
         self.watch(self.composer, "value", self._composer_value_changed, init=False)
         start = self.cache.start()
         if start is None:
@@ -74,9 +75,20 @@ class LocalStoreMixin(_AppBase):
             if messages := start.snippets.get(thread.thread_id):
                 self._remember_snippet(thread, messages)
         self.thread_list.set_threads(start.threads, has_more=False)
-        channel = self.inbox_list.highlighted
-        title = f"THREADS {inbox_name(channel)} · {STALE_MARK}" if channel else STALE_MARK
+        title = f"THREADS {inbox_name(self.inbox_list.highlighted)}"
         self.query_one("#threads-title", Static).update(Text(title))
+        self.showing_cache = True
+        self._show_header()
+
+    def cache_replaced(self) -> None:
+        """Call when the first page of threads arrived: the screen is no longer the cache's."""
+        if self.showing_cache:
+            self.showing_cache = False
+            self._show_header()
+
+    def stale_note(self) -> str:
+        """What the header adds to the connection state while the cache is on screen."""
+        return f" · {STALE_MARK}" if self.showing_cache else ""
 
     def show_cached_messages(self, thread: Thread) -> bool:
         """Paint the thread's cached messages while its history loads; False if none."""

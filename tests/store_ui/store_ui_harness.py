@@ -1,0 +1,32 @@
+"""Helpers of the store UI tests: a store file on the fixed clock, and a first app run that
+fills its cache."""
+
+from pathlib import Path
+
+from ui_harness import fixed_clock, make_app, wait_for
+
+from inbox_tui.store import Store
+
+
+def open_store(path: Path) -> Store:
+    return Store.open(path, clock=fixed_clock)
+
+
+async def cached(pilot) -> None:
+    """Connected, threads listed and every visible thread's snippet fetched (so cached)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(
+        pilot, lambda: all(app.snippet_of(t) is not None for t in app._visible_threads())
+    )
+    app.store_writer.drain()
+
+
+async def fill_cache(sim, path: Path) -> list[str]:
+    """Run the app once until what it shows is cached, then quit (which writes the queue).
+    Returns the ids of the threads it listed."""
+    with open_store(path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await cached(pilot)
+            return [t.thread_id for t in app.thread_list.threads]

@@ -1,0 +1,184 @@
+"""Drafts as the agent types: back after a thread switch, after quitting, and after the app's
+process is killed with SIGKILL (the demo, in a real pseudo-terminal)."""
+
+import fcntl
+import os
+import re
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+from store_ui_harness import open_store
+from ui_harness import make_app, screen_text, wait_for
+
+from inbox_tui.ui.draft_saver import DRAFT_DELAY
+
+ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
+
+
+async def listed(pilot) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+
+
+async def open_row(pilot, index: int) -> None:
+    app = pilot.app
+    app.thread_list.focus()
+    app.thread_list.move_to(index)
+    await pilot.press("enter")
+    thread_id = app.thread_list.threads[index].thread_id
+    await wait_for(pilot, lambda: app.current_thread.thread_id == thread_id)
+
+
+async def test_a_draft_follows_its_thread(sim, store_path):
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await listed(pilot)
+            first, second = app.thread_list.threads[:2]
+            await open_row(pilot, 0)
+            await pilot.press("r", *"Hello first", "escape")
+            # Saved while the thread is still open, within the promised half second.
+            started = time.monotonic()
+            await wait_for(pilot, lambda: store.load_draft(first.thread_id) == "Hello first")
+            assert time.monotonic() - started <= DRAFT_DELAY + 0.3
+
+            await open_row(pilot, 1)
+            assert app.composer.value == ""
+            await pilot.press("r", *"For second", "escape")
+            await open_row(pilot, 0)
+            assert app.composer.value == "Hello first"
+            await open_row(pilot, 1)
+            assert app.composer.value == "For second"
+            assert "For second" in screen_text(app)
+            app.store_writer.drain()
+            assert store.load_draft(second.thread_id) == "For second"
+            assert store.load_draft(first.thread_id) == "Hello first"
+
+
+async def test_a_draft_typed_just_before_quitting_comes_back(sim, store_path):
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await listed(pilot)
+            await open_row(pilot, 2)
+            thread_id = app.current_thread.thread_id
+            await pilot.press("r", *"Call me back at five")
+        # The app quit right after the last key: only the flush on exit can have saved it all.
+        assert store.load_draft(thread_id) == "Call me back at five"
+
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await listed(pilot)
+            await open_row(pilot, 2)
+            assert app.composer.value == "Call me back at five"
+            assert "Call me back at five" in screen_text(app)
+
+
+class Terminal:
+    """``python -m inbox_tui --demo`` in a pseudo-terminal; collects what it draws."""
+
+    def __init__(self, env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.master = master
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "inbox_tui", "--demo"],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self._output = bytearray()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self._output.extend(chunk)
+
+    def text(self) -> str:
+        """Everything drawn so far, without escape sequences."""
+        return ANSI.sub("", bytes(self._output).decode("utf-8", "replace"))
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def kill(self) -> None:
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self._reader.join(timeout=5)
+        os.close(self.master)
+
+
+def poll(condition, timeout: float = 20.0):
+    """Check ``condition()`` every 50 ms until it returns something true; fail after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def drafts_in(database: Path) -> dict[str, str]:
+    """The drafts table as another process sees it (read-only; empty until it exists)."""
+    if not database.exists():
+        return {}
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+            return dict(connection.execute("SELECT thread_id, text FROM drafts"))
+    except sqlite3.Error:
+        return {}
+
+
+def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
+    env = os.environ | {
+        "TERM": "xterm-256color",
+        "TZ": "UTC",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    database = tmp_path / "data" / "inbox-tui" / "demo.sqlite3"
+    text = "Sorry, I will call you at 5"
+
+    terminal = Terminal(env)
+    try:
+        poll(lambda: "● connected" in terminal.text())
+        poll(lambda: "THREADS Personal SMS (" in terminal.text())
+        terminal.type("r")
+        poll(lambda: "Loading" in terminal.text() or "◀" in terminal.text())
+        terminal.type(text)
+        thread_id, _ = poll(lambda: next(iter(drafts_in(database).items()), None))
+        poll(lambda: drafts_in(database)[thread_id] == text, timeout=5)
+    finally:
+        terminal.kill()
+    assert terminal.process.returncode == -signal.SIGKILL
+
+    with open_store(database) as store:
+        assert store.load_draft(thread_id) == text
+
+    terminal = Terminal(env)
+    try:
+        poll(lambda: "THREADS Personal SMS" in terminal.text())
+        terminal.type("r")
+        poll(lambda: text in terminal.text())
+    finally:
+        terminal.kill()

@@ -1,0 +1,132 @@
+"""Search from the app: `/` or the palette, results as the query is typed, filters, and
+`enter` opening the hit's thread in its inbox."""
+
+from datetime import timedelta
+
+import pytest
+from store_ui_harness import cached, open_store
+from ui_harness import NOW, make_app, make_sim, screen_text, wait_for
+
+from inbox_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
+from inbox_tui.ui.widgets.inbox_list import inbox_key
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def search_for(pilot, query: str) -> SearchScreen:
+    """Type ``query`` into the open search screen; wait for the store's answer to show."""
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    await pilot.press(*query)
+    expected = app.store.search(query, limit=RESULT_LIMIT)
+    await wait_for(pilot, lambda: screen.results.hits == expected and screen.results.hits)
+    await pilot.pause()
+    return screen
+
+
+async def open_search(pilot) -> SearchScreen:
+    await pilot.press("slash")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SearchScreen))
+    return pilot.app.screen
+
+
+async def clear(pilot) -> None:
+    await pilot.press("ctrl+u")
+
+
+async def cache_two_inboxes(pilot) -> None:
+    """Open the personal inbox, then the next one, so both are cached and searchable."""
+    app = pilot.app
+    await cached(pilot)
+    app.inbox_list.focus()
+    await pilot.press("down")
+    await wait_for(pilot, lambda: app.current_channel == app.inbox_list.channels[1])
+    await cached(pilot)
+
+
+async def test_typing_shows_marked_results_and_filters_narrow_them(sim, store_path):
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await cached(pilot)
+            screen = await open_search(pilot)
+            assert "from:4061" in screen_text(app), "the empty screen explains the syntax"
+            await search_for(pilot, "pay*")
+            hits = screen.results.hits
+            text = screen_text(app)
+            assert f"{len(hits)} results" in text
+            first = hits[0]
+            assert first.contact_name[:16] in text
+            marked = [part for part, matched in first.snippet if matched]
+            assert marked and all(part.lower().startswith("pay") for part in marked)
+
+            await clear(pilot)
+            await search_for(pilot, f"pay* account:{first.account}")
+            assert {h.account for h in screen.results.hits} == {first.account}
+
+            digits = first.phone[-4:]
+            await clear(pilot)
+            await search_for(pilot, f"from:{digits}")
+            assert all(digits in h.phone for h in screen.results.hits)
+
+            await clear(pilot)
+            await search_for(pilot, "pay* since:3d")
+            recent = screen.results.hits
+            assert all(h.date >= NOW - timedelta(days=3) for h in recent)
+            assert len(recent) < len(hits)
+
+            await clear(pilot)
+            await pilot.press(*"since:soon")
+            await wait_for(pilot, lambda: "since: takes" in screen_text(app))
+            assert screen.results.hits == []
+
+
+async def test_enter_opens_the_hit_in_its_inbox(sim, store_path):
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await cache_two_inboxes(pilot)
+            personal = app.inbox_list.channels[0]
+            screen = await open_search(pilot)
+            await search_for(pilot, "pay*")
+            in_personal = [h.inbox_key == inbox_key(personal) for h in screen.results.hits]
+            target = screen.results.hits[in_personal.index(True)]
+            screen.results.move_to(in_personal.index(True))
+            await pilot.press("enter")
+            await wait_for(
+                pilot,
+                lambda: (
+                    app.current_thread is not None
+                    and app.current_thread.thread_id == target.thread_id
+                    and any(m.id == target.message_id for m in app.conversation.messages)
+                ),
+            )
+            assert app.screen is app.screen_stack[0]
+            assert app.current_channel == personal
+            assert app.thread_list.highlighted.thread_id == target.thread_id
+            assert target.contact_name in screen_text(app)
+
+
+async def test_the_palette_opens_search_and_escape_closes_it(sim, store_path):
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.press(*"Search", "enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen))
+            assert app.current_thread is None
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_screen(snap_compare, store_path, size):
+    async def search(pilot):
+        await cached(pilot)
+        await open_search(pilot)
+        await search_for(pilot, "pay*")
+
+    with open_store(store_path) as store:
+        app = make_app(make_sim(), store=store, mark_read="reply")
+        assert snap_compare(app, terminal_size=size, run_before=search)
