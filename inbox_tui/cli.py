@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from inbox_tui import __version__
-from inbox_tui.config import ConfigError, load_settings, pick_profile, resolve_account
+from inbox_tui.config import ConfigError, Settings, load_settings, pick_profile, resolve_account
+from inbox_tui.store.paths import DEFAULT_PROFILE
 
 DEMO_THREADS = 40
 SUBCOMMANDS = {
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     from inbox_tui.ui.log_file import setup_logging
 
     setup_logging(settings.log_level)
+    from inbox_tui.store import Store, StoreError
     from inbox_tui.ui.app import InboxApp
     from inbox_tui.ui.connector import demo_connector, live_connector
 
@@ -105,5 +107,20 @@ def main(argv: list[str] | None = None) -> int:
         connector = demo_connector(threads=args.demo_threads or DEMO_THREADS)
     else:
         connector = live_connector(account)
-    InboxApp(connector, settings).run()
+    try:
+        store = Store.for_profile(store_profile(settings, args.profile, demo=account is None))
+    except (StoreError, ValueError) as exc:
+        print(f"inbox-tui: {exc}", file=sys.stderr)
+        return 2
+    with store:
+        InboxApp(connector, settings, store=store).run()
     return 0
+
+
+def store_profile(settings: Settings, name: str | None, *, demo: bool) -> str:
+    """The local database to use: the demo's own, else the chosen profile's (cache, drafts and
+    outbox are per profile, so two accounts never mix)."""
+    if demo:
+        return "demo"
+    only = next(iter(settings.profiles)) if len(settings.profiles) == 1 else None
+    return name or settings.default_profile or only or DEFAULT_PROFILE
