@@ -31,6 +31,8 @@ from typing import Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
+from inbox_tui.core.compliance import ComplianceSettings
+
 APP_NAME = "inbox-tui"
 CONFIG_FILE = "config.toml"
 SECRET_COMMAND_TIMEOUT = 10.0
@@ -86,6 +88,8 @@ class Settings(BaseModel):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_profile: str | None = None
     profiles: dict[str, Profile] = {}
+    compliance: ComplianceSettings = ComplianceSettings()
+    """The send gate's rules (``[compliance]`` in the file); defaults per SMS-FACTS.md."""
 
 
 class Account(BaseModel):

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from inbox_tui.core.phone import format_number
+from inbox_tui.core.pii import mask_dob, mask_ssn
 from inbox_tui.livevox.models import Thread
 from inbox_tui.ui.formatting import contact_name, thread_account
 
@@ -29,28 +30,49 @@ class AppHeader(Static):
 
 
 def contact_local_time(zones: list[str], now: datetime) -> str:
-    """The contact's time of day in their possible zones; a range when they could be in several."""
-    if not zones:
-        return ""
-    times = sorted({now.astimezone(ZoneInfo(z)).strftime("%H:%M") for z in zones})
-    if len(times) == 1:
-        return f"{times[0]} {now.astimezone(ZoneInfo(zones[0])).tzname()}"
-    return f"{times[0]}–{times[-1]} (several zones)"
+    """The contact's time in every candidate zone: ``09:14 CST · 10:14 EST``; zones showing the
+    same time share it (``10:14 EST/EST``-like repeats are merged)."""
+    by_time: dict[str, list[str]] = {}
+    for zone in zones:
+        local = now.astimezone(ZoneInfo(zone))
+        names = by_time.setdefault(local.strftime("%H:%M"), [])
+        if local.tzname() not in names:
+            names.append(local.tzname() or zone)
+    return " · ".join(f"{time} {'/'.join(names)}" for time, names in sorted(by_time.items()))
+
+
+def personal_data(thread: Thread, *, revealed: bool) -> list[str]:
+    """The contact's SSN (last four digits) and date of birth (hidden) unless revealed."""
+    contact = thread.contact_info
+    if contact is None:
+        return []
+    ssn = contact.ssn if revealed else mask_ssn(contact.ssn)
+    dob = contact.dob if revealed else mask_dob(contact.dob)
+    return [f"{label} {value}" for label, value in (("SSN", ssn), ("DOB", dob)) if value]
 
 
 class ContactLine(Static):
     """Name · number · account · the contact's local time, for the open thread."""
 
-    def show(self, thread: Thread | None, now: datetime, zones: list[str] | None = None) -> None:
+    def show(
+        self,
+        thread: Thread | None,
+        now: datetime,
+        zones: list[str] | None = None,
+        *,
+        reveal_pii: bool = False,
+    ) -> None:
         if thread is None:
             self.update(Text("No thread open", style="dim"))
             return
         number = format_number(thread.customer_number)
         text = Text(contact_name(thread), style="bold")
-        for part in (number, thread_account(thread) and f"acct {thread_account(thread)}"):
-            if part and part not in text.plain:
-                text.append(" · " + part)
+        if number and number not in text.plain:
+            text.append(" · " + number)
+        details = [f"acct {thread_account(thread)}"] if thread_account(thread) else []
         local = contact_local_time(zones or [], now)
         if local:
-            text.append(f" · their time {local}", style="dim")
+            details.append(f"their time {local}")
+        details.extend(personal_data(thread, revealed=reveal_pii))
+        text.append("\n" + " · ".join(details), style="dim")
         self.update(text)
