@@ -1,0 +1,108 @@
+"""The composer's meter and look-alike key, personal data masking, and what a failed or unknown
+send leaves behind (the draft, one outbox entry, never an automatic resend)."""
+
+from compliance_harness import (
+    PLAIN_THREAD,
+    SIZE,
+    audited,
+    compliance_app,
+    open_thread,
+    reply,
+    screen_text,
+    send_requests,
+    status_says,
+    wait_for,
+)
+
+from inbox_tui.store import OutboxState
+from inbox_tui.ui.widgets.segment_meter import SegmentMeter
+
+PII_THREAD = "56061000004"  # a contact with an SSN and a date of birth, Atlanta (ET)
+
+
+def meter(app) -> str:
+    return str(app.query_one(SegmentMeter).content)
+
+
+def outbox(app) -> list[tuple[str, str | None]]:
+    with app.store.reading() as connection:
+        return connection.execute("SELECT state, resend_of FROM outbox ORDER BY id").fetchall()
+
+
+async def test_meter_counts_as_the_agent_types_and_ctrl_g_makes_it_gsm(sim):
+    app = compliance_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(pilot, PLAIN_THREAD)
+        app.action_reply()
+        await pilot.press(*"Hi there")
+        assert meter(app) == "GSM-7 · 8/160 · 1 part"
+        app.composer.value = "It’s due — today…"  # keys cannot type these characters
+        await pilot.pause()
+        assert meter(app).startswith("UCS-2 · 17/70 · 1 part")
+        assert "UCS-2 because of ’ — …" in meter(app)
+        await pilot.press("ctrl+g")
+        assert app.composer.value == "It's due - today..."
+        assert meter(app) == "GSM-7 · 19/160 · 1 part"
+
+
+async def test_meter_counts_template_text_once_inserted(sim):
+    app = compliance_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(pilot, PLAIN_THREAD)
+        app.insert_into_composer("x" * 161)
+        await pilot.pause()
+        assert meter(app) == "GSM-7 · 8/153 · 2 parts"
+
+
+async def test_pii_is_masked_until_the_reveal_key_which_is_audited(sim, world):
+    contact = world.threads[PII_THREAD].contact
+    ssn, dob = contact["ssn"], contact["dob"]
+    world.customer_reply(PII_THREAD, "my ssn is 123-45-6789")
+    app = compliance_app(sim)
+    async with app.run_test(size=(200, 40)) as pilot:  # wide enough for the whole contact line
+        await open_thread(pilot, PII_THREAD)
+        text = screen_text(app)
+        assert f"SSN ***-**-{ssn[-4:]}" in text and "DOB **/**/****" in text
+        assert "my ssn is ***-**-6789" in text
+        assert ssn not in text and dob not in text and "123-45-6789" not in text
+        assert audited(app, "pii_reveal") == []
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"SSN {ssn}" in text and f"DOB {dob}" in text and "123-45-6789" in text
+        [reveal] = audited(app, "pii_reveal")
+        assert reveal.thread_id == PII_THREAD
+        await open_thread(pilot, PLAIN_THREAD)
+        await open_thread(pilot, PII_THREAD)
+        assert ssn not in screen_text(app)  # revealed for that visit only
+
+
+async def test_a_failed_send_keeps_the_draft_and_one_outbox_entry_until_resent(sim, world):
+    app = compliance_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(pilot, PLAIN_THREAD)
+        world.inject_fault(500, path_contains="/message/send")
+        await reply(pilot, "Can we talk at 5?")
+        await status_says(pilot, "press R to send it again")
+        assert app.composer.value == "Can we talk at 5?"
+        assert world.sends == [] and len(send_requests(world)) == 1
+        assert outbox(app) == [(OutboxState.UNKNOWN, None)]
+        app.conversation.focus()
+        await pilot.press("R")
+        await status_says(pilot, "Sent.")
+        assert [s.text for s in world.sends] == ["Can we talk at 5?"]
+        assert outbox(app) == [(OutboxState.UNKNOWN, None), (OutboxState.SENT, 1)]
+
+
+async def test_an_unknown_outcome_is_settled_from_the_history_without_resending(sim, world):
+    app = compliance_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(pilot, PLAIN_THREAD)
+        world.inject_fault(drop_after_apply=True, path_contains="/message/send")
+        await reply(pilot, "Payment received, thank you.")
+        await status_says(pilot, "Sent.")
+        assert [s.text for s in world.sends] == ["Payment received, thank you."]
+        assert len(send_requests(world)) == 1
+        assert outbox(app) == [(OutboxState.SENT, None)]
+        assert [e.outcome for e in audited(app, "send")] == ["sent"]
+        await wait_for(pilot, lambda: app.composer.value == "")
