@@ -52,7 +52,13 @@ def personal_data(thread: Thread, *, revealed: bool) -> list[str]:
 
 
 class ContactLine(Static):
-    """Name · number · account · the contact's local time, for the open thread."""
+    """Name · number, then the contact's local time · account · SSN/DOB, for the open thread.
+
+    Each line is cut with an ellipsis rather than wrapped: the widget has two lines, and a
+    wrapped name would push the local time (which the quiet-hours gate goes by) out of sight.
+    """
+
+    DEFAULT_CSS = "ContactLine { text-wrap: nowrap; text-overflow: ellipsis; }"
 
     def show(
         self,
@@ -69,10 +75,10 @@ class ContactLine(Static):
         text = Text(contact_name(thread), style="bold")
         if number and number not in text.plain:
             text.append(" · " + number)
-        details = [f"acct {thread_account(thread)}"] if thread_account(thread) else []
         local = contact_local_time(zones or [], now)
-        if local:
-            details.append(f"their time {local}")
+        details = [f"their time {local}"] if local else []
+        if thread_account(thread):
+            details.append(f"acct {thread_account(thread)}")
         details.extend(personal_data(thread, revealed=reveal_pii))
         text.append("\n" + " · ".join(details), style="dim")
         self.update(text)

@@ -22,7 +22,7 @@ def culprit_label(char: str) -> str:
 
 
 def meter_text(info: SegmentInfo) -> Text:
-    """``GSM-7 · 42/160 · 1 part``; UCS-2 adds a line naming the characters that caused it."""
+    """``GSM-7 · 42/160 · 1 part``; UCS-2 adds a line naming the characters that forced it."""
     used = info.part_limit - info.units_left if info.parts > 1 else info.units
     parts = "1 part" if info.parts == 1 else f"{info.parts} parts"
     text = Text(f"{info.encoding} · {used}/{info.part_limit} · {parts}")
@@ -31,7 +31,8 @@ def meter_text(info: SegmentInfo) -> Text:
         culprits = list(dict.fromkeys(char for _, char in info.ucs2_chars))
         shown = " ".join(culprit_label(char) for char in culprits[:SHOWN_CULPRITS])
         more = f" +{len(culprits) - SHOWN_CULPRITS} more" if len(culprits) > SHOWN_CULPRITS else ""
-        text.append(f"\nUCS-2 because of {shown}{more} · {LOOKALIKE_KEY} GSM look-alikes")
+        # Short enough for the composer's 31 columns at 80x24.
+        text.append(f"\nforced by {shown}{more} · {LOOKALIKE_KEY} to GSM")
     return text
 
 

@@ -1,0 +1,84 @@
+"""Snapshots of each compliance banner, the segment meter and the gate's dialogs (fixed clock,
+TZ=UTC, no cursor blink)."""
+
+import pytest
+from compliance_harness import (
+    AFTERNOON,
+    DNC_THREAD,
+    LIKELY_OPT_OUT_THREAD,
+    NOT_OPTED_IN_THREAD,
+    PLAIN_THREAD,
+    SIM_TIME,
+    STOP_THREAD,
+    TEN_PM_CENTRAL,
+    compliance_app,
+    open_thread,
+    reply,
+    wait_for,
+)
+from ui_harness import make_sim
+
+from inbox_tui.ui.dialogs.collision import CollisionDialog
+from inbox_tui.ui.dialogs.override import OverrideDialog
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def opened(thread_id: str, draft: str = ""):
+    """Open ``thread_id`` and put ``draft`` in the composer (keys cannot type ’ — …)."""
+
+    async def run_before(pilot) -> None:
+        await open_thread(pilot, thread_id)
+        pilot.app.action_reply()
+        pilot.app.composer.value = draft
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize(
+    ("thread_id", "now"),
+    [
+        pytest.param(STOP_THREAD, SIM_TIME, id="opted-out"),
+        pytest.param(LIKELY_OPT_OUT_THREAD, AFTERNOON, id="likely-opt-out"),
+        pytest.param(DNC_THREAD, AFTERNOON, id="dnc"),
+        pytest.param(NOT_OPTED_IN_THREAD, SIM_TIME, id="not-opted-in"),
+        pytest.param(PLAIN_THREAD, TEN_PM_CENTRAL, id="quiet-hours"),
+    ],
+)
+def test_banner(snap_compare, thread_id, now):
+    app = compliance_app(make_sim(), now)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opened(thread_id))
+
+
+@pytest.mark.parametrize(
+    "text", [pytest.param("Hi there", id="gsm7"), pytest.param("It’s due — today…", id="ucs2")]
+)
+def test_meter(snap_compare, text):
+    app = compliance_app(make_sim())
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opened(PLAIN_THREAD, text))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_override_dialog(snap_compare, size):
+    async def held(pilot) -> None:
+        await open_thread(pilot, PLAIN_THREAD)
+        await reply(pilot, "Call us back tomorrow.")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OverrideDialog))
+        await pilot.pause()
+
+    app = compliance_app(make_sim(), TEN_PM_CENTRAL)
+    assert snap_compare(app, terminal_size=size, run_before=held)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_collision_dialog(snap_compare, size):
+    async def collided(pilot) -> None:
+        await open_thread(pilot, PLAIN_THREAD)
+        pilot.app.connector.world.customer_reply(PLAIN_THREAD, "Actually I already paid")
+        await reply(pilot, "Can we set up a plan?")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CollisionDialog))
+        await pilot.pause()
+
+    app = compliance_app(make_sim())
+    assert snap_compare(app, terminal_size=size, run_before=collided)
