@@ -85,6 +85,8 @@ class Settings(BaseModel):
     mark_read: Literal["open", "dwell", "reply"] = "dwell"
     mark_read_dwell: float = Field(2.0, ge=0)
     cursor_blink: bool = False
+    term_code_required: bool = True
+    """Resolving a thread needs a term code; False offers "(no term code)" in the dialog."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_profile: str | None = None
     profiles: dict[str, Profile] = {}

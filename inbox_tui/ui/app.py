@@ -103,6 +103,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         self.current_channel: Channel | None = None
         self.agent_id: str | None = None
         self.is_agent = connector.agent
+        self.term_code_required = self.settings.term_code_required
         self.action_table = list(self.ACTION_TABLE)
         self.connection = "connecting…"
         self._schedule = PollSchedule(self.settings.poll_interval)
