@@ -232,6 +232,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         )
         self.conversation.append_new([sent])
         self.conversation.scroll_end(animate=False)
+        self.refresh_compliance()  # the reply answers a likely opt-out, uses a confirmation
         if self.settings.mark_read == "reply" and thread.read is False:
             self._set_read(thread, True)
         return True

@@ -81,9 +81,12 @@ async def test_quiet_hours_hold_until_a_typed_reason_then_send_once_audited(sim,
     app = compliance_app(sim, TEN_PM_CENTRAL)
     async with app.run_test(size=SIZE) as pilot:
         await open_thread(pilot, PLAIN_THREAD)
-        assert "It is 22:00 for this contact (America/Chicago)" in banner(app)
+        assert banner(app) == (
+            "⛔ Quiet hours: 22:00 CST for them; texts 08:00-21:00. Sending needs a typed reason."
+        )
         await reply(pilot, "Call us back tomorrow.")
         await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog))
+        assert "It is 22:00 for this contact (America/Chicago)" in screen_text(app)
         await pilot.press("enter")  # no reason yet
         await pilot.pause()
         assert "Type a reason" in screen_text(app)
@@ -160,6 +163,7 @@ async def test_a_likely_opt_out_left_unconfirmed_needs_a_yes_to_send(sim, world)
         assert len(world.sends) == 1
         [confirmed] = audited(app, "compliance_confirm")
         assert confirmed.details["codes"] == ["likely_opt_out"]
+        assert banner(app) == ""  # answered: no longer a likely opt-out
 
 
 async def test_a_collision_shows_the_new_message_and_sends_only_after_confirming(sim, world):

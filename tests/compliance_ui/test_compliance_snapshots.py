@@ -18,6 +18,7 @@ from compliance_harness import (
 )
 from ui_harness import make_sim
 
+from inbox_tui.core.compliance import ComplianceSettings
 from inbox_tui.ui.dialogs.collision import CollisionDialog
 from inbox_tui.ui.dialogs.override import OverrideDialog
 
@@ -36,18 +37,25 @@ def opened(thread_id: str, draft: str = ""):
     return run_before
 
 
+NO_CONFIRMATION = {"compliance": ComplianceSettings(confirmations_after_opt_out=0)}
+
+
 @pytest.mark.parametrize(
-    ("thread_id", "now"),
+    ("thread_id", "now", "settings"),
     [
-        pytest.param(STOP_THREAD, SIM_TIME, id="opted-out"),
-        pytest.param(LIKELY_OPT_OUT_THREAD, AFTERNOON, id="likely-opt-out"),
-        pytest.param(DNC_THREAD, AFTERNOON, id="dnc"),
-        pytest.param(NOT_OPTED_IN_THREAD, SIM_TIME, id="not-opted-in"),
-        pytest.param(PLAIN_THREAD, TEN_PM_CENTRAL, id="quiet-hours"),
+        pytest.param(STOP_THREAD, SIM_TIME, {}, id="opted-out"),
+        pytest.param(STOP_THREAD, SIM_TIME, NO_CONFIRMATION, id="opted-out-no-confirmation"),
+        pytest.param(LIKELY_OPT_OUT_THREAD, AFTERNOON, {}, id="likely-opt-out"),
+        pytest.param(DNC_THREAD, AFTERNOON, {}, id="dnc"),
+        pytest.param(NOT_OPTED_IN_THREAD, SIM_TIME, {}, id="not-opted-in"),
+        pytest.param(PLAIN_THREAD, TEN_PM_CENTRAL, {}, id="quiet-hours"),
+        pytest.param(
+            LIKELY_OPT_OUT_THREAD, TEN_PM_CENTRAL, {}, id="quiet-hours-and-likely-opt-out"
+        ),
     ],
 )
-def test_banner(snap_compare, thread_id, now):
-    app = compliance_app(make_sim(), now)
+def test_banner(snap_compare, thread_id, now, settings):
+    app = compliance_app(make_sim(), now, **settings)
     assert snap_compare(app, terminal_size=(80, 24), run_before=opened(thread_id))
 
 

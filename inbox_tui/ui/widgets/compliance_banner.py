@@ -17,15 +17,23 @@ _ABOUT_THE_TEXT = {FindingCode.EMPTY, FindingCode.TOO_LONG, FindingCode.TOO_MANY
 
 
 def _line(finding: Finding, decision: GateDecision) -> Text:
+    """One finding, short: the banner has about 30 columns and six lines at 80x24."""
     mark = "⛔ " if finding.severity is Severity.BLOCK else "⚠ "
-    text = Text(mark + finding.message)
-    if finding.needs_reason:
-        text.append(" Sending needs a typed reason (audited).")
     likely = decision.opt_out.likely_opt_out
+    outside = decision.quiet_hours.outside
     if finding.code is FindingCode.LIKELY_OPT_OUT and likely is not None:
-        text = Text(f"⚠ “{mask_pii(likely.message)}” may be an opt-out. ")
-        text.append(f"{CONFIRM_OPT_OUT_KEY} records it as one", style="bold")
-        text.append("; sending asks you to confirm it is not.")
+        text = Text(f"{mark}“{mask_pii(likely.message)}” may be an opt-out: ")
+        text.append(f"{CONFIRM_OPT_OUT_KEY} records it", style="bold")
+        return text.append(".")
+    if finding.code is FindingCode.QUIET_HOURS and outside:
+        # The dialog gives the zone's full name; the contact line shows every zone's time.
+        local, window = outside[0].local, outside[0].window
+        text = Text(f"{mark}Quiet hours: {local:%H:%M} {local.tzname()} for them; ")
+        text.append(f"texts {window.label}.")
+    else:
+        text = Text(mark + finding.message)
+    if finding.needs_reason:
+        text.append(" Sending needs a typed reason.")
     return text
 
 
