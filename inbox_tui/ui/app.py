@@ -231,7 +231,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             thread_id=thread.thread_id,
         )
         self.conversation.append_new([sent])
-        self.conversation.scroll_end(animate=False)
+        self.conversation.follow_end()
         self.refresh_compliance()  # the reply answers a likely opt-out, uses a confirmation
         if self.settings.mark_read == "reply" and thread.read is False:
             self._set_read(thread, True)

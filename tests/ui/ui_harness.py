@@ -10,7 +10,8 @@ from inbox_tui.sim import SimConfig, create_app
 from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.connector import sim_connector
 
-NOW = datetime(2025, 3, 4, 15, 30, tzinfo=UTC)
+# 20:00 UTC is daytime in every US zone (10:00 in Hawaii), so quiet hours do not hold sends.
+NOW = datetime(2025, 3, 4, 20, 0, tzinfo=UTC)
 
 
 def fixed_clock() -> datetime:

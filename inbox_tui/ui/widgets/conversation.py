@@ -59,7 +59,7 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         self.messages, self.has_older, self.empty_text = [], False, text
         self._at_end = False
         self._relayout()
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def set_messages(self, newest_first: list[SmsMessage], *, has_older: bool) -> None:
         """Show a thread's latest page with the newest message in view."""
@@ -77,7 +77,9 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         before = len(self._lines)
         self.messages[:0] = older
         self._relayout()
-        self.scroll_to(y=self.scroll_offset.y + len(self._lines) - before, animate=False)
+        self.scroll_to(
+            y=self.scroll_offset.y + len(self._lines) - before, animate=False, force=True
+        )
 
     def append_new(self, newest_first: list[SmsMessage]) -> int:
         """Append messages not shown yet; returns how many. Follows only if at the bottom."""
@@ -89,13 +91,24 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         return len(new)
 
     def move(self, delta: int) -> None:
-        self.scroll_to(y=self.scroll_offset.y + delta, animate=False)
+        self.move_to(round(self.scroll_offset.y) + delta)
 
     def page(self, direction: int) -> None:
         self.move(direction * max(1, self.scrollable_content_region.height - 1))
 
     def move_to(self, index: int) -> None:
-        self.scroll_to(y=index, animate=False)
+        """Scroll to line ``index``; the view follows new messages only when left at the end."""
+        self._at_end = index >= self.max_scroll_y
+        self.scroll_to(y=index, animate=False, immediate=True, force=True)
+
+    def on_mouse_scroll_up(self) -> None:
+        self._at_end = False
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._note_end)
+
+    def _note_end(self) -> None:
+        self._at_end = self.scroll_offset.y >= self.max_scroll_y
 
     def follow_end(self) -> None:
         """Show the newest line now and keep it in view until the agent scrolls up."""
@@ -105,11 +118,13 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _stay_at_end(self) -> None:
         if self._at_end:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._at_end = new_value >= self.max_scroll_y
+        if self._at_end and new_value < self.max_scroll_y:
+            # Something other than the agent moved the view (a layout pass): follow again.
+            self.call_after_refresh(self._stay_at_end)
         if new_value <= 0 and self.has_older and not self._older_asked and self.messages:
             self._older_asked = True
             self.post_message(self.NeedOlder())

@@ -80,7 +80,11 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
         self.move(direction * max(1, self.scrollable_content_region.height - 1))
 
     def move_to(self, index: int, *, announce: bool = True) -> None:
-        """Move the cursor, scrolling only when it leaves the view."""
+        """Move the cursor, scrolling only when it leaves the view.
+
+        Scrolls are forced: right after the rows change, Textual has not yet decided that the
+        list can scroll, and would ignore the request.
+        """
         if not self.row_count:
             return
         index = max(0, min(index, self.row_count - 1))
@@ -88,9 +92,9 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
         height = self.scrollable_content_region.height
         top = round(self.scroll_offset.y)
         if index < top:
-            self.scroll_to(y=index, animate=False, immediate=True)
+            self.scroll_to(y=index, animate=False, immediate=True, force=True)
         elif height and index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=index - height + 1, animate=False, immediate=True, force=True)
         else:
             self.refresh_row(old)
             self.refresh_row(index)

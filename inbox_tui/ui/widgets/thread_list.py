@@ -71,7 +71,7 @@ class ThreadList(CursorList):
         self._more_asked = False
         self.cursor = self.index_of(keep) if keep and self.index_of(keep) >= 0 else 0
         if keep is None:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self.rows_changed()
 
     def append_threads(self, threads: list[Thread], *, has_more: bool) -> None:

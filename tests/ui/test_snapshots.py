@@ -1,0 +1,83 @@
+"""Snapshots of the main, login, help and error screens at 80x24 and 120x40 (fixed clock, UTC)."""
+
+import dataclasses
+
+import pytest
+from ui_harness import fixed_clock, make_app, make_sim, screen_text, wait_for
+
+from inbox_tui.config import Settings
+from inbox_tui.ui.app import InboxApp
+from inbox_tui.ui.connector import sim_connector
+from inbox_tui.ui.screens.login import LoginScreen
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def settled(pilot) -> None:
+    """Connected, threads listed, every visible snippet known, the first thread open."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(
+        pilot, lambda: all(app.snippet_of(t) is not None for t in app._visible_threads())
+    )
+    app.thread_list.focus()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.conversation.messages)
+    await wait_for(pilot, lambda: "their time" in screen_text(app))
+    view = app.conversation
+    await wait_for(pilot, lambda: view.scroll_offset.y == view.max_scroll_y)
+
+
+def snapshot_app(**settings):
+    """The first thread's customer asks a harmless question last, so a send is not held."""
+    sim = make_sim()
+    world = sim.state.world
+    newest = max(
+        (t for t in world.threads.values() if t.owner_agent_id == world.agent_id),
+        key=lambda t: t.last_ms,
+    )
+    world.customer_reply(newest.thread_id, "Sure, what are my options?")
+    return make_app(sim, mark_read="reply", **settings)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen(snap_compare, size):
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=settled)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare, size):
+    async def open_help(pilot):
+        await settled(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=open_help)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_failed_send_error_state(snap_compare, size):
+    async def fail_a_send(pilot):
+        await settled(pilot)
+        pilot.app.connector.world.inject_fault(500, path_contains="/message/send")
+        await pilot.press("r", *"Can we talk at 5?", "enter")
+        status = pilot.app.query_one("#status")
+        await wait_for(pilot, lambda: "text is kept" in str(status.content))
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=fail_a_send)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_login_screen(snap_compare, size):
+    connector = dataclasses.replace(sim_connector(make_sim()), needs_password=True, demo=False)
+    connector.label = "api.na4.livevox.com"
+    app = InboxApp(connector, Settings(poll_interval=3600), clock=fixed_clock)
+
+    async def wrong_password(pilot):
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+        await pilot.press(*"not-it", "enter")
+        await wait_for(pilot, lambda: "Login failed" in screen_text(pilot.app))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=wrong_password)
