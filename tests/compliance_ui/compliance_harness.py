@@ -76,7 +76,12 @@ def sends_to(world, thread_id: str) -> list:
 
 
 def send_requests(world) -> list:
-    return [r for r in world.requests if "/message/send" in r.path or "/sms/send" in r.path]
+    """Every request that sends a text: an agent's reply or a new SMS (``POST /sms/``)."""
+    return [
+        r
+        for r in world.requests
+        if r.path.endswith("/message/send") or (r.method == "POST" and r.path.rstrip("/") == "/sms")
+    ]
 
 
 def audited(app, action: str) -> list:

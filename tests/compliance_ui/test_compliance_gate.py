@@ -20,10 +20,12 @@ from compliance_harness import (
     status_says,
     wait_for,
 )
+from dialog_harness import fill
 
 from inbox_tui.config import Settings
 from inbox_tui.core.compliance import ComplianceSettings
 from inbox_tui.ui.dialogs.collision import CollisionDialog
+from inbox_tui.ui.dialogs.new_sms import NewSmsDialog
 from inbox_tui.ui.dialogs.override import OverrideDialog
 from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
 
@@ -198,3 +200,29 @@ def test_compliance_settings_come_from_the_config():
     settings = Settings.model_validate({"compliance": {"not_opted_in": "block"}})
     assert settings.compliance.not_opted_in == "block"
     assert Settings().compliance == ComplianceSettings()
+
+
+async def test_a_new_sms_goes_through_the_gate_too(sim, world):
+    app = compliance_app(sim, TEN_PM_CENTRAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.connection == "● connected")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewSmsDialog) and app.screen.loaded)
+        await fill(pilot, to="(713) 555-0142", account="8842", message="Your statement is ready")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog))
+        assert "It is 22:00 for this contact (America/Chicago)" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Not sent" in screen_text(app))
+        assert isinstance(app.screen, NewSmsDialog)  # the agent's message is still there
+        assert send_requests(world) == []
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog))
+        await pilot.press(*"customer asked to be texted now", "enter")
+        await wait_for(pilot, lambda: world.sends)
+        assert [(s.kind, s.to, s.text) for s in world.sends] == [
+            ("sms", "7135550142", "Your statement is ready")
+        ]
+        assert len(send_requests(world)) == 1
+        [override] = audited(app, "compliance_override")
+        assert override.details["reason"] == "customer asked to be texted now"
