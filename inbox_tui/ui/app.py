@@ -751,7 +751,11 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
     async def _next_unread(self) -> None:
         """Open the next unread thread: further down this inbox, then in the next inboxes."""
         threads = self.thread_list.threads
-        start = self.thread_list.cursor + 1
+        here = self.thread_list.highlighted
+        opened = self.current_thread
+        # The row under the cursor counts as next unless it is the thread already open.
+        on_open = here is not None and opened is not None and here.thread_id == opened.thread_id
+        start = self.thread_list.cursor + (1 if on_open else 0)
         for index in range(start, len(threads)):
             if threads[index].read is False:
                 self._open_at(index)
