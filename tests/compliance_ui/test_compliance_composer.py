@@ -77,6 +77,18 @@ async def test_pii_is_masked_until_the_reveal_key_which_is_audited(sim, world):
         assert ssn not in screen_text(app)  # revealed for that visit only
 
 
+async def test_revealed_pii_leads_the_contact_line_at_80_columns(sim, world):
+    contact = world.threads[PII_THREAD].contact
+    app = compliance_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_thread(pilot, PII_THREAD)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        details = str(app.query_one("#contact").content).splitlines()[1]
+        assert details.startswith(f"SSN {contact['ssn']} · DOB {contact['dob']} · their time")
+        assert f"SSN {contact['ssn']}" in screen_text(app)
+
+
 async def test_a_failed_send_keeps_the_draft_and_one_outbox_entry_until_resent(sim, world):
     app = compliance_app(sim)
     async with app.run_test(size=SIZE) as pilot:

@@ -39,7 +39,7 @@ async def test_stop_in_history_allows_only_a_confirmed_confirmation(sim, world):
     app = compliance_app(sim)
     async with app.run_test(size=SIZE) as pilot:
         await open_thread(pilot, STOP_THREAD)
-        assert "opted out" in banner(app)
+        assert banner(app) == "⚠ Opted out: only a confirmation of the opt-out may be sent."
         await reply(pilot, "Will do")
         await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog))
         assert "Only one confirmation of the opt-out may be sent" in screen_text(app)

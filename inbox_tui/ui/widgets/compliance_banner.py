@@ -30,6 +30,8 @@ def _line(finding: Finding, decision: GateDecision) -> Text:
         local, window = outside[0].local, outside[0].window
         text = Text(f"{mark}Quiet hours: {local:%H:%M} {local.tzname()} for them; ")
         text.append(f"texts {window.label}.")
+    elif finding.code is FindingCode.OPT_OUT_CONFIRMATION:
+        text = Text(f"{mark}Opted out: only a confirmation of the opt-out may be sent.")
     else:
         text = Text(mark + finding.message)
     if finding.needs_reason:

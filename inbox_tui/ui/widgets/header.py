@@ -52,7 +52,8 @@ def personal_data(thread: Thread, *, revealed: bool) -> list[str]:
 
 
 class ContactLine(Static):
-    """Name · number, then the contact's local time · account · SSN/DOB, for the open thread.
+    """Name · number, then the contact's local time · account · SSN/DOB (first once revealed),
+    for the open thread.
 
     Each line is cut with an ellipsis rather than wrapped: the widget has two lines, and a
     wrapped name would push the local time (which the quiet-hours gate goes by) out of sight.
@@ -79,6 +80,8 @@ class ContactLine(Static):
         details = [f"their time {local}"] if local else []
         if thread_account(thread):
             details.append(f"acct {thread_account(thread)}")
-        details.extend(personal_data(thread, revealed=reveal_pii))
+        personal = personal_data(thread, revealed=reveal_pii)
+        # Revealed on request, so shown first: the line is cut at the pane's width.
+        details = [*personal, *details] if reveal_pii else [*details, *personal]
         text.append("\n" + " · ".join(details), style="dim")
         self.update(text)
