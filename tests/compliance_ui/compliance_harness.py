@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 
 from ui_harness import NOW, make_app, screen_text, wait_for
 
+from inbox_tui.ui.dialogs.collision import CollisionDialog
+
 # Threads of the seed-7 world (see inbox_tui/sim/builder.py): the last message or the contact
 # flag that each one is made for, and where the contact lives.
 STOP_THREAD = "56061000000"  # "STOP", Miami (ET)
@@ -65,6 +67,14 @@ async def reply(pilot, text: str) -> None:
     pilot.app.composer.value = text
     await pilot.pause()
     await pilot.press("enter")
+
+
+async def collide(pilot, world, arrived: str, draft: str) -> None:
+    """In the open plain thread, ``arrived`` comes in unseen while the agent sends ``draft``;
+    returns once the collision dialog shows."""
+    world.customer_reply(PLAIN_THREAD, arrived)
+    await reply(pilot, draft)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CollisionDialog))
 
 
 async def status_says(pilot, words: str) -> None:

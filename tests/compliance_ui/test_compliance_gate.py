@@ -12,6 +12,7 @@ from compliance_harness import (
     STOP_THREAD,
     TEN_PM_CENTRAL,
     audited,
+    collide,
     compliance_app,
     open_thread,
     reply,
@@ -24,7 +25,6 @@ from dialog_harness import fill
 
 from inbox_tui.config import Settings
 from inbox_tui.core.compliance import ComplianceSettings
-from inbox_tui.ui.dialogs.collision import CollisionDialog
 from inbox_tui.ui.dialogs.new_sms import NewSmsDialog
 from inbox_tui.ui.dialogs.override import OverrideDialog
 from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
@@ -110,9 +110,7 @@ async def test_the_check_is_repeated_at_the_moment_of_sending(sim, world):
     async with app.run_test(size=SIZE) as pilot:
         await open_thread(pilot, PLAIN_THREAD)
         assert banner(app) == ""
-        world.customer_reply(PLAIN_THREAD, "Are you there?")
-        await reply(pilot, "Yes, here.")
-        await wait_for(pilot, lambda: isinstance(app.screen, CollisionDialog))
+        await collide(pilot, world, "Are you there?", "Yes, here.")
         app.clock.now = TEN_PM_CENTRAL.replace(hour=3, minute=0)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog))
@@ -172,9 +170,7 @@ async def test_a_collision_shows_the_new_message_and_sends_only_after_confirming
     app = compliance_app(sim)
     async with app.run_test(size=SIZE) as pilot:
         await open_thread(pilot, PLAIN_THREAD)
-        world.customer_reply(PLAIN_THREAD, "Actually I already paid yesterday")
-        await reply(pilot, "Can we set up a plan?")
-        await wait_for(pilot, lambda: isinstance(app.screen, CollisionDialog))
+        await collide(pilot, world, "Actually I already paid yesterday", "Can we set up a plan?")
         assert "Actually I already paid yesterday" in screen_text(app)
         texts = [m.message for m in app.conversation.messages]
         assert texts[-1] == "Actually I already paid yesterday"
@@ -188,9 +184,7 @@ async def test_a_collision_declined_sends_nothing_and_keeps_the_draft(sim, world
     app = compliance_app(sim)
     async with app.run_test(size=SIZE) as pilot:
         await open_thread(pilot, PLAIN_THREAD)
-        world.customer_reply(PLAIN_THREAD, "Never mind")
-        await reply(pilot, "Hello?")
-        await wait_for(pilot, lambda: isinstance(app.screen, CollisionDialog))
+        await collide(pilot, world, "Never mind", "Hello?")
         await pilot.press("escape")
         await status_says(pilot, "Not sent")
         assert world.sends == [] and app.composer.value == "Hello?"

@@ -11,6 +11,7 @@ from compliance_harness import (
     SIM_TIME,
     STOP_THREAD,
     TEN_PM_CENTRAL,
+    collide,
     compliance_app,
     open_thread,
     reply,
@@ -19,7 +20,6 @@ from compliance_harness import (
 from ui_harness import make_sim
 
 from inbox_tui.core.compliance import ComplianceSettings
-from inbox_tui.ui.dialogs.collision import CollisionDialog
 from inbox_tui.ui.dialogs.override import OverrideDialog
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -83,9 +83,8 @@ def test_override_dialog(snap_compare, size):
 def test_collision_dialog(snap_compare, size):
     async def collided(pilot) -> None:
         await open_thread(pilot, PLAIN_THREAD)
-        pilot.app.connector.world.customer_reply(PLAIN_THREAD, "Actually I already paid")
-        await reply(pilot, "Can we set up a plan?")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CollisionDialog))
+        world = pilot.app.connector.world
+        await collide(pilot, world, "Actually I already paid", "Can we set up a plan?")
         await pilot.pause()
 
     app = compliance_app(make_sim())
