@@ -14,6 +14,7 @@ PLAIN_THREAD = "56061000001"  # Houston (CT), nothing to hold
 LIKELY_OPT_OUT_THREAD = "56061000003"  # "please stop texting me", Phoenix/Honolulu
 DNC_THREAD = "56061000008"  # phoneDetails.dnc, Las Vegas (PT)
 DO_NOT_DIAL_THREAD = "56061000009"  # doNotDial, Cambridge MA (ET)
+DO_NOT_DIAL_DAILY_THREAD = "56061000010"  # doNotDialDaily, Florida (ET); in a group inbox
 NOT_OPTED_IN_THREAD = "56061000011"  # smsOptInStatus false, Miami (ET)
 
 AFTERNOON = datetime(2025, 3, 4, 19, 0, tzinfo=UTC)  # 14:00 ET, 11:00 PT, 09:00 in Honolulu

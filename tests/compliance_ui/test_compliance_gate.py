@@ -5,8 +5,10 @@ import pytest
 from compliance_harness import (
     AFTERNOON,
     DNC_THREAD,
+    DO_NOT_DIAL_DAILY_THREAD,
     DO_NOT_DIAL_THREAD,
     LIKELY_OPT_OUT_THREAD,
+    NOT_OPTED_IN_THREAD,
     PLAIN_THREAD,
     SIZE,
     STOP_THREAD,
@@ -62,9 +64,22 @@ async def test_stop_in_history_allows_only_a_confirmed_confirmation(sim, world):
         pytest.param(
             DO_NOT_DIAL_THREAD, {}, "This contact is marked do-not-contact.", id="do-not-dial"
         ),
+        pytest.param(
+            DO_NOT_DIAL_DAILY_THREAD,
+            {},
+            "This contact may not be contacted again today.",
+            id="do-not-dial-daily",
+        ),
+        pytest.param(
+            NOT_OPTED_IN_THREAD,
+            {"not_opted_in": "block"},
+            "This contact has not opted in to text messages.",
+            id="not-opted-in-set-to-block",
+        ),
     ],
 )
 async def test_a_hard_block_makes_no_request(sim, world, thread_id, settings, words):
+    world.threads[thread_id].owner_agent_id = world.agent_id  # group threads into the inbox
     app = compliance_app(sim, AFTERNOON, compliance=ComplianceSettings(**settings))
     async with app.run_test(size=SIZE) as pilot:
         await open_thread(pilot, thread_id)
@@ -164,6 +179,22 @@ async def test_a_likely_opt_out_left_unconfirmed_needs_a_yes_to_send(sim, world)
         [confirmed] = audited(app, "compliance_confirm")
         assert confirmed.details["codes"] == ["likely_opt_out"]
         assert banner(app) == ""  # answered: no longer a likely opt-out
+
+
+async def test_not_opted_in_warns_and_sends_once_confirmed(sim, world):
+    app = compliance_app(sim, AFTERNOON)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(pilot, NOT_OPTED_IN_THREAD)
+        await reply(pilot, "Here is your balance.")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog))
+        assert "Confirm before sending" in screen_text(app)
+        assert send_requests(world) == []
+        await pilot.press("enter")
+        await status_says(pilot, "Sent.")
+        assert [s.text for s in world.sends] == ["Here is your balance."]
+        [confirmed] = audited(app, "compliance_confirm")
+        assert confirmed.details["codes"] == ["not_opted_in"]
+        assert "has not opted in" in banner(app)  # still true for the next message
 
 
 async def test_a_collision_shows_the_new_message_and_sends_only_after_confirming(sim, world):
