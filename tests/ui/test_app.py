@@ -2,6 +2,7 @@
 
 import dataclasses
 import re
+from time import monotonic
 
 from ui_harness import fixed_clock, make_app, make_sim, screen_text, wait_for
 
@@ -76,15 +77,23 @@ async def test_selecting_a_group_inbox_lists_its_threads(sim, world):
 
 
 async def test_open_thread_shows_history_then_marks_read_after_dwell(sim, world):
-    app = make_app(sim, mark_read_dwell=1.0)
+    dwell = 1.0
+    app = make_app(sim, mark_read_dwell=dwell)
+    read_at: dict[str, float] = {}
+    world.add_listener(
+        lambda event, thread_id: event == "read" and read_at.setdefault(thread_id, monotonic())
+    )
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         unread_before = app.inbox_list.counts_of(app.current_channel)[0]
+        opened_at = monotonic()
         thread = await open_first_unread(pilot)
         sim_thread = world.threads[thread.thread_id]
-        assert sim_thread.read is False  # not yet: the dwell has not passed
         assert sim_thread.messages[-1].text.splitlines()[0][:20] in screen_text(app)
         await wait_for(pilot, lambda: world.threads[thread.thread_id].read is True)
+        # Marked read no sooner than the dwell after the agent opened it (a lower bound,
+        # so a slow machine cannot make this fail).
+        assert read_at[thread.thread_id] - opened_at >= dwell
         await wait_for(pilot, lambda: app.thread_list.threads[app.thread_list.cursor].read)
         assert app.inbox_list.counts_of(app.current_channel)[0] == unread_before - 1
         assert f"●{unread_before - 1}/" in screen_text(app)

@@ -1,9 +1,21 @@
-"""Fixtures of the UI tests: UTC, private config dirs, a small simulated world."""
+"""Fixtures shared by every suite: UTC, private config/data dirs, a small simulated world.
 
+The UI suites share two harness modules by name (``ui_harness``, ``dialog_harness``), so their
+folders are put on the import path once, here.
+"""
+
+import sys
 import time
+from pathlib import Path
 
 import pytest
-from ui_harness import make_sim
+
+TESTS = Path(__file__).resolve().parent
+for folder in ("ui", "dialogs"):
+    if str(TESTS / folder) not in sys.path:
+        sys.path.insert(0, str(TESTS / folder))
+
+from ui_harness import make_sim  # noqa: E402  (needs the path above)
 
 
 @pytest.fixture(autouse=True)
