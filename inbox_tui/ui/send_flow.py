@@ -124,10 +124,6 @@ def subject_of(request: SendRequest, recipient: Recipient) -> str:
     return f"{name} · {number}" if name else number
 
 
-def first_line(findings: Sequence[Finding]) -> str:
-    return findings[0].message if findings else ""
-
-
 class SendFlow:
     """Gate, collision check, outbox and audit around every send of the app."""
 
@@ -268,6 +264,9 @@ class SendFlow:
             decision = self.assess(
                 request, recipient, latest=latest, last_seen=last_seen, answers=answers
             )
+            if fresh and decision.collision and on_arrived is not None:
+                # Shown before any verdict: a STOP that just came in is why the send is held.
+                on_arrived(decision.collision)
             hard = [finding for finding in decision.blocks if not finding.needs_reason]
             if hard:
                 return self._held(request, recipient, hard)
@@ -287,8 +286,6 @@ class SendFlow:
                 fresh = False
                 continue
             if decision.collision:
-                if on_arrived is not None:
-                    on_arrived(decision.collision)
                 dialog = CollisionDialog(subject_of(request, recipient), decision.collision)
                 if not await self.host.push_screen(dialog, wait_for_dismiss=True):
                     return self._tell(
@@ -343,7 +340,7 @@ class SendFlow:
             SendResult.HELD,
             {"to": request.to, "from": request.from_code, "codes": [f.code for f in findings]},
         )
-        return self._tell(SendResult.HELD, f"Not sent: {first_line(findings)}")
+        return self._tell(SendResult.HELD, f"Not sent: {findings[0].message}")
 
     async def _deliver(
         self,

@@ -211,6 +211,19 @@ async def test_a_collision_shows_the_new_message_and_sends_only_after_confirming
         assert [s.text for s in world.sends] == ["Can we set up a plan?"]
 
 
+async def test_a_stop_that_arrives_while_writing_holds_the_send_and_is_shown(sim, world):
+    settings = ComplianceSettings(confirmations_after_opt_out=0)
+    app = compliance_app(sim, compliance=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(pilot, PLAIN_THREAD)
+        world.customer_reply(PLAIN_THREAD, "STOP")
+        await reply(pilot, "Can we set up a plan?")
+        await status_says(pilot, "Not sent: This number opted out of texts from this code")
+        assert app.conversation.messages[-1].message == "STOP"
+        assert "opted out" in banner(app)
+        assert send_requests(world) == [] and world.sends == []
+
+
 async def test_a_collision_declined_sends_nothing_and_keeps_the_draft(sim, world):
     app = compliance_app(sim)
     async with app.run_test(size=SIZE) as pilot:
