@@ -12,7 +12,9 @@ import importlib
 import importlib.util
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from inbox_tui import __version__
 from inbox_tui.config import ConfigError, Settings, load_settings, pick_profile, resolve_account
@@ -56,14 +58,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo-threads", type=int, default=None, help=argparse.SUPPRESS)
     names = _subcommands()
     if names:
-        commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(names) + "}")
+        commands = parser.add_subparsers(
+            dest="command", metavar="{" + ",".join(names) + "}", parser_class=CommandParser
+        )
         for name in names:
             module_name, help_text = SUBCOMMANDS[name]
-            module = importlib.import_module(module_name)
-            sub = commands.add_parser(name, help=help_text, description=help_text)
-            module.add_arguments(sub)
-            sub.set_defaults(run=module.run)
+            commands.add_parser(name, help=help_text, description=help_text, module=module_name)
     return parser
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser that imports its module only when the subcommand is parsed, so
+    starting the app never pays for the simulator's server or the audit report."""
+
+    def __init__(self, *args: Any, module: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._module: str | None = module
+
+    def parse_known_args(
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if self._module is not None:
+            module = importlib.import_module(self._module)
+            module.add_arguments(self)
+            self.set_defaults(run=module.run)
+            self._module = None
+        return super().parse_known_args(args, namespace)
 
 
 def _subcommands() -> list[str]:

@@ -8,42 +8,43 @@ being made twice. In process::
     http = httpx.AsyncClient(base_url="http://sim.test", transport=sim_transport(app))
 
 Over HTTP: ``inbox-tui sim`` (see ``inbox_tui.sim.serve``).
+
+Names load on first use (PEP 562): the CLI imports the package to find ``inbox_tui.sim.serve``,
+and the app's start should not pay for Starlette, httpx or the server there.
 """
 
-from inbox_tui.sim.app import create_app
-from inbox_tui.sim.config import SimConfig
-from inbox_tui.sim.edge import SimEdge, SimulatedDrop
-from inbox_tui.sim.records import (
-    Credentials,
-    Fault,
-    RecordedRequest,
-    SimAgent,
-    SimError,
-    SimMessage,
-    SimSend,
-    SimService,
-    SimThread,
-)
-from inbox_tui.sim.replies import reply_loop
-from inbox_tui.sim.transport import SimTransport, sim_transport
-from inbox_tui.sim.world import World
+from __future__ import annotations
 
-__all__ = [
-    "Credentials",
-    "Fault",
-    "RecordedRequest",
-    "SimAgent",
-    "SimConfig",
-    "SimEdge",
-    "SimError",
-    "SimMessage",
-    "SimSend",
-    "SimService",
-    "SimThread",
-    "SimTransport",
-    "SimulatedDrop",
-    "World",
-    "create_app",
-    "reply_loop",
-    "sim_transport",
-]
+import importlib
+from typing import Any
+
+_HOMES = {
+    "create_app": "app",
+    "SimConfig": "config",
+    "SimEdge": "edge",
+    "SimulatedDrop": "edge",
+    "Credentials": "records",
+    "Fault": "records",
+    "RecordedRequest": "records",
+    "SimAgent": "records",
+    "SimError": "records",
+    "SimMessage": "records",
+    "SimSend": "records",
+    "SimService": "records",
+    "SimThread": "records",
+    "reply_loop": "replies",
+    "SimTransport": "transport",
+    "sim_transport": "transport",
+    "World": "world",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

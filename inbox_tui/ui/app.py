@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -25,7 +25,6 @@ from textual.worker import Worker
 
 from inbox_tui.config import Settings
 from inbox_tui.core.phone import candidate_zones
-from inbox_tui.livevox.client import LiveVoxClient
 from inbox_tui.livevox.errors import AuthError, LiveVoxError, NetworkError
 from inbox_tui.livevox.models import Channel, ChannelCounts, Direction, Message, Thread
 from inbox_tui.store import Store
@@ -47,6 +46,9 @@ from inbox_tui.ui.widgets.header import AppHeader, ContactLine
 from inbox_tui.ui.widgets.inbox_list import InboxList, inbox_key, inbox_name
 from inbox_tui.ui.widgets.segment_meter import SegmentMeter
 from inbox_tui.ui.widgets.thread_list import ThreadList
+
+if TYPE_CHECKING:  # the client (and httpx) loads with the first connection, in the connector
+    from inbox_tui.livevox.client import LiveVoxClient
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inbox_tui.config import Account
-from inbox_tui.livevox.client import LiveVoxClient
+
+if TYPE_CHECKING:  # imported by make_client: httpx loads with the first connection, not at start
+    from inbox_tui.livevox.client import LiveVoxClient
 
 DEMO_REPLY_INTERVAL = 30.0
 
@@ -35,6 +37,8 @@ def live_connector(account: Account) -> Connector:
     """A connector for a real LiveVox account; asks for the password if none is configured."""
 
     def make_client(password: str | None) -> LiveVoxClient:
+        from inbox_tui.livevox.client import LiveVoxClient
+
         secret = password if password is not None else account.password.get_secret_value()
         return LiveVoxClient(
             account.base_url,
@@ -59,8 +63,6 @@ def sim_connector(
     sim_app: Any, *, agent: bool = True, reply_interval: float | None = None
 ) -> Connector:
     """A connector to a simulator app (built with ``inbox_tui.sim.create_app``), in-process."""
-    from inbox_tui.sim import sim_transport
-
     world = sim_app.state.world
     creds = world.credentials
     user, password = (
@@ -70,6 +72,9 @@ def sim_connector(
     )
 
     def make_client(typed: str | None) -> LiveVoxClient:
+        from inbox_tui.livevox.client import LiveVoxClient
+        from inbox_tui.sim import sim_transport
+
         return LiveVoxClient(
             "http://sim.test",
             access_token=creds.access_token,
