@@ -43,6 +43,9 @@ async def test_meter_counts_as_the_agent_types_and_ctrl_g_makes_it_gsm(sim):
         await pilot.press("ctrl+g")
         assert app.composer.value == "It's due - today..."
         assert meter(app) == "GSM-7 · 19/160 · 1 part"
+        app.composer.value = "Thanks 🙂"  # no look-alike: the key is not offered
+        await pilot.pause()
+        assert meter(app) == "UCS-2 · 9/70 · 1 part\nforced by 🙂"
 
 
 async def test_meter_counts_template_text_once_inserted(sim):

@@ -8,7 +8,7 @@ import unicodedata
 from rich.text import Text
 from textual.widgets import Input, Static
 
-from inbox_tui.core.sms import SegmentInfo, analyze
+from inbox_tui.core.sms import SegmentInfo, analyze, to_gsm_lookalikes
 
 SHOWN_CULPRITS = 6
 LOOKALIKE_KEY = "ctrl+g"
@@ -31,8 +31,11 @@ def meter_text(info: SegmentInfo) -> Text:
         culprits = list(dict.fromkeys(char for _, char in info.ucs2_chars))
         shown = " ".join(culprit_label(char) for char in culprits[:SHOWN_CULPRITS])
         more = f" +{len(culprits) - SHOWN_CULPRITS} more" if len(culprits) > SHOWN_CULPRITS else ""
-        # Short enough for the composer's 31 columns at 80x24.
-        text.append(f"\nforced by {shown}{more} · {LOOKALIKE_KEY} to GSM")
+        # Short enough for the composer's 31 columns at 80x24; the key is offered only when it
+        # would replace something (an emoji has no look-alike).
+        fixable = any(to_gsm_lookalikes(char) != char for char in culprits)
+        text.append(f"\nforced by {shown}{more}")
+        text.append(f" · {LOOKALIKE_KEY} to GSM" if fixable else "")
     return text
 
 
