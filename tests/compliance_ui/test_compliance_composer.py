@@ -13,6 +13,7 @@ from compliance_harness import (
     status_says,
     wait_for,
 )
+from rich.text import Text
 
 from inbox_tui.store import OutboxState
 from inbox_tui.ui.widgets.segment_meter import SegmentMeter
@@ -40,6 +41,8 @@ async def test_meter_counts_as_the_agent_types_and_ctrl_g_makes_it_gsm(sim):
         await pilot.pause()
         assert meter(app).startswith("UCS-2 · 17/70 · 1 part")
         assert meter(app).endswith("\nforced by ’ — … · ctrl+g to GSM")
+        marked = app.composer.highlighter(Text(app.composer.value))
+        assert [marked.plain[span.start : span.end] for span in marked.spans] == ["’", "—", "…"]
         await pilot.press("ctrl+g")
         assert app.composer.value == "It's due - today..."
         assert meter(app) == "GSM-7 · 19/160 · 1 part"

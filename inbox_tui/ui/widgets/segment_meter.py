@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.widgets import Input, Static
 
@@ -12,6 +13,7 @@ from inbox_tui.core.sms import SegmentInfo, analyze, to_gsm_lookalikes
 
 SHOWN_CULPRITS = 6
 LOOKALIKE_KEY = "ctrl+g"
+UCS2_MARK = "bold reverse"
 
 
 def culprit_label(char: str) -> str:
@@ -39,11 +41,21 @@ def meter_text(info: SegmentInfo) -> Text:
     return text
 
 
+class Ucs2Marker(Highlighter):
+    """Marks, in the composer, each character that forces UCS-2."""
+
+    def highlight(self, text: Text) -> None:
+        for index, _ in analyze(text.plain).ucs2_chars:
+            text.stylize(UCS2_MARK, index, index + 1)
+
+
 class SegmentMeter(Static):
-    """Shows what ``composer``'s text costs as SMS, measured whenever that text changes."""
+    """Shows what ``composer``'s text costs as SMS, measured whenever that text changes; the
+    characters that force UCS-2 are marked in the composer itself."""
 
     def __init__(self, composer: Input, *, id: str | None = None) -> None:
         super().__init__(meter_text(analyze("")), id=id, markup=False)
+        composer.highlighter = Ucs2Marker()
         self._composer = composer
         self._measured = ""
         self.info = analyze("")
