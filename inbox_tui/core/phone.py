@@ -1,16 +1,12 @@
-"""Phone numbers: parsing, display, and the time zones a contact may be in.
-
-libphonenumber and the ZIP data load on first use, not at import: the app's first paint needs
-neither.
-"""
+"""Phone numbers: parsing, display, and the time zones a contact may be in."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import phonenumbers
+import phonenumbers
+import zipcodes
+from phonenumbers import timezone as libphone_zones
 
 # Official IANA zones of each US state and territory; a state crossing a zone line lists every
 # zone it touches (e.g. the Florida panhandle is Central, the Navajo Nation in Arizona keeps DST).
@@ -83,8 +79,6 @@ def digits(number: str | None) -> str:
 
 def parse_number(number: str | None) -> phonenumbers.PhoneNumber | None:
     """Parse ``+…`` international numbers and US numbers of 10 digits or 11 with a leading 1."""
-    import phonenumbers
-
     text = (number or "").strip()
     found = digits(text)
     if text.startswith("+"):
@@ -107,8 +101,6 @@ def number_key(number: str | None) -> str:
 
     Cached: the opt-out rule asks it for every message of a thread.
     """
-    import phonenumbers
-
     parsed = parse_number(number)
     if parsed is None:
         return digits(number)
@@ -117,8 +109,6 @@ def number_key(number: str | None) -> str:
 
 def format_number(number: str | None) -> str:
     """``+1 415-416-4061`` style for display; text that is not a number is returned as given."""
-    import phonenumbers
-
     parsed = parse_number(number)
     if parsed is None:
         return number or ""
@@ -127,16 +117,12 @@ def format_number(number: str | None) -> str:
 
 def is_possible_number(number: str | None) -> bool:
     """Whether ``number`` can be a phone number to text (by length and country rules)."""
-    import phonenumbers
-
     parsed = parse_number(number)
     return parsed is not None and phonenumbers.is_possible_number(parsed)
 
 
 def number_zones(number: str | None) -> list[str]:
     """IANA zones of ``number`` from libphonenumber's map; empty when unknown."""
-    from phonenumbers import timezone as libphone_zones
-
     parsed = parse_number(number)
     if parsed is None:
         return []
@@ -149,8 +135,6 @@ def zip_location(zip_code: str) -> tuple[str, str] | None:
 
     The ``zipcodes`` package ships the data offline; its first lookup loads it (about 0.5 s).
     """
-    import zipcodes
-
     try:
         found = zipcodes.matching(zip_code.strip())
     except (TypeError, ValueError):
