@@ -147,6 +147,23 @@ def drafts_in(database: Path) -> dict[str, str]:
         return {}
 
 
+def inbox_fetches(database: Path) -> list[str]:
+    """When each inbox was last fetched, as another process sees it.
+
+    The app queues this write in the same step that shows the fetched threads, so a new value
+    means the list is on screen: a condition on the database, not on the terminal's bytes,
+    where Textual's partial repaints can split any phrase.
+    """
+    if not database.exists():
+        return []
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+            query = "SELECT cached_at FROM inboxes WHERE cached_at IS NOT NULL ORDER BY 1"
+            return [row[0] for row in connection.execute(query)]
+    except sqlite3.Error:
+        return []
+
+
 def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
     env = os.environ | {
         "TERM": "xterm-256color",
@@ -161,8 +178,7 @@ def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
 
     terminal = Terminal(env)
     try:
-        poll(lambda: "● connected" in terminal.text())
-        poll(lambda: "THREADS Personal SMS (" in terminal.text())
+        poll(lambda: inbox_fetches(database))
         terminal.type("r")
         poll(lambda: "Loading" in terminal.text() or "◀" in terminal.text())
         terminal.type(text)
@@ -174,10 +190,11 @@ def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
 
     with open_store(database) as store:
         assert store.load_draft(thread_id) == text
+    first_fetches = inbox_fetches(database)
 
     terminal = Terminal(env)
     try:
-        poll(lambda: "THREADS Personal SMS" in terminal.text())
+        poll(lambda: inbox_fetches(database) not in ([], first_fetches))
         terminal.type("r")
         poll(lambda: text in terminal.text())
     finally:
