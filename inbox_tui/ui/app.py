@@ -32,6 +32,7 @@ from inbox_tui.store.paths import DEFAULT_PROFILE
 from inbox_tui.ui.commands import ActionCommands
 from inbox_tui.ui.compliance_actions import COMPLIANCE_ACTIONS, ComplianceMixin
 from inbox_tui.ui.connector import Connector
+from inbox_tui.ui.dialogs.action_dialog import ActionDialog
 from inbox_tui.ui.keymap import ACTIONS, ActionSpec
 from inbox_tui.ui.poller import PollSchedule
 from inbox_tui.ui.screens.help import HelpScreen
@@ -683,6 +684,11 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             self._schedule_mark_read(fresh)
 
     def on_key(self, event: events.Key) -> None:
+        stack = self.screen_stack  # empty while the app shuts down
+        if stack and isinstance(stack[-1], ActionDialog) and stack[-1].take_stray_key(event):
+            event.prevent_default()
+            event.stop()
+            return
         if self.connection.startswith("session expired") and self.screen is self.screen_stack[0]:
             event.stop()
             self._set_connection("logging in…", bad=True)

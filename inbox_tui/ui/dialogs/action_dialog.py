@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -62,6 +63,7 @@ class ActionDialog(ModalScreen[ResultT | None]):
         super().__init__(classes="action-dialog")
         self.busy = False
         self.loaded = False
+        self.closed = False
 
     def _on_mount(self) -> None:
         # Idle must be silent over SSH: a blinking cursor redraws twice a second.
@@ -85,6 +87,29 @@ class ActionDialog(ModalScreen[ResultT | None]):
         status.update(text)
         status.set_class(error, "-error")
 
+    @property
+    def is_open(self) -> bool:
+        """Neither dismissed nor torn down with the app: late answers and keys leave a closed
+        dialog's widgets alone (they may be gone already)."""
+        return not self.closed and self.is_attached
+
+    def dismiss(self, result: ResultT | None = None) -> AwaitComplete:
+        """Close with ``result``."""
+        self.closed = True
+        return super().dismiss(result)
+
+    def take_stray_key(self, event: events.Key) -> bool:
+        """Take a key that reached the app while this dialog is on top; True when taken.
+
+        Keys typed right after the one that opened the dialog were queued for the screen
+        beneath. Until the dialog has mounted they are sent again, so they reach it in order
+        (an escape handled sooner would close a dialog that has not composed yet).
+        """
+        if self.is_mounted or not self.is_open:
+            return False
+        self.app.post_message(events.Key(event.key, event.character))
+        return True
+
     def action_cancel(self) -> None:
         """Close without acting, unless an action is in flight (its outcome must be seen)."""
         if self.busy:
@@ -105,7 +130,10 @@ class ActionDialog(ModalScreen[ResultT | None]):
             data = await loader()
         except Exception as error:
             words = describe_failure(error, f"loading {what}")
-            self.show_status(f"Could not load {what}: {words}", error=True)
+            if self.is_open:
+                self.show_status(f"Could not load {what}: {words}", error=True)
+            return
+        if not self.is_open:
             return
         self.loaded = True
         self.show_status("")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import ClassVar, Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.events import Mount
@@ -49,8 +49,21 @@ class ChoiceDialog(ActionDialog[ResultT], Generic[ResultT, LoadedT]):
 
     @on(Mount)
     def _start(self) -> None:
+        if not self.is_open:  # dismissed before it composed: nothing to focus or fill
+            return
         self.choices.query_one(Input).focus()
         self.load(self.WHAT, self._load_data, self.show)
+
+    def take_stray_key(self, event: events.Key) -> bool:
+        """Also type printable keys that missed the filter (sent before it had focus) into it."""
+        if super().take_stray_key(event):
+            return True
+        if not self.is_open or not event.is_printable or event.character is None:
+            return False
+        field = self.choices.query_one(Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+        return True
 
     @on(Input.Submitted)
     @on(OptionList.OptionSelected)

@@ -65,6 +65,8 @@ class TemplateDialog(ChoiceDialog[Template, Sequence[Template]]):
     @on(OptionList.OptionHighlighted)
     @on(Input.Changed)
     def _preview(self) -> None:
+        if not self.is_open:
+            return
         template = self.choices.selected
         text = template.message if template else ""
         self.query_one(".preview-text", Static).update(text)
