@@ -690,6 +690,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             event.stop()
             return
         if self.connection.startswith("session expired") and self.screen is self.screen_stack[0]:
+            event.prevent_default()  # the key only wakes the login: it must not act as well
             event.stop()
             self._set_connection("logging in…", bad=True)
             self._ask_password("The session expired.")
