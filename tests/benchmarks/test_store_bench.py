@@ -1,7 +1,7 @@
 """Store benchmarks: search over 1,000,000 cached messages against a LIKE scan of the same rows,
 and caching 100,000 messages through save_messages against a bare insert.
 
-Run: /tmp/v/bin/python -m pytest tests/benchmarks/test_store_bench.py -m benchmark -s
+Run: python -m pytest tests/benchmarks/test_store_bench.py -m benchmark -s
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Each runs ``python -m inbox_tui --demo`` as a subprocess on a pty at 120x40 and 
 writes, as an agent's terminal over SSH would. Ratios are against baselines measured in the same
 run (a minimal Textual app; a 100-thread inbox).
 
-Run: /tmp/v/bin/python -m pytest tests/benchmarks/test_ui_bench.py -m benchmark -s
+Run: python -m pytest tests/benchmarks/test_ui_bench.py -m benchmark -s
 """
 
 from __future__ import annotations
