@@ -140,7 +140,13 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             with Vertical(id="conversation-pane", classes="pane"):
                 yield ContactLine(id="contact", classes="pane-title")
                 yield Conversation(id="conversation")
-                composer = Input(placeholder="r to reply · enter sends · esc leaves", id="composer")
+                # Not select_on_focus: the focus event can land after the first letters typed
+                # with r, and a selected draft is replaced by the next key.
+                composer = Input(
+                    placeholder="r to reply · enter sends · esc leaves",
+                    select_on_focus=False,
+                    id="composer",
+                )
                 composer.cursor_blink = self.settings.cursor_blink
                 yield ComplianceBanner(id="compliance-banner")
                 yield composer
@@ -689,6 +695,12 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             event.prevent_default()
             event.stop()
             return
+        if event.is_printable and event.character and self.focused is self.composer:
+            # Typed right after r: queued for the pane that had focus, so the composer missed it.
+            self.composer.insert_text_at_cursor(event.character)
+            event.prevent_default()
+            event.stop()
+            return
         if self.connection.startswith("session expired") and self.screen is self.screen_stack[0]:
             event.prevent_default()  # the key only wakes the login: it must not act as well
             event.stop()
@@ -727,7 +739,9 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
                 self.set_status("Open a thread before replying.", error=True)
                 return
             self._show_thread(thread)
-        self.composer.focus()
+        # At once, not after the queued messages (focus() waits): letters typed right after r
+        # reach the app after this and go to the composer (see on_key).
+        self.screen.set_focus(self.composer)
 
     def action_leave_composer(self) -> None:
         if self.focused is self.composer:

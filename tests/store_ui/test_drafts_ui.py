@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from store_ui_harness import open_store
+from textual import events
 from ui_harness import make_app, screen_text, wait_for
 
 from inbox_tui.ui.draft_saver import DRAFT_DELAY
@@ -60,6 +61,24 @@ async def test_a_draft_follows_its_thread(sim, store_path):
             app.store_writer.drain()
             assert store.load_draft(second.thread_id) == "For second"
             assert store.load_draft(first.thread_id) == "Hello first"
+
+
+async def test_letters_typed_with_r_all_reach_the_composer_and_extend_the_draft(sim, store_path):
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await listed(pilot)
+            # At once, as a terminal delivers fast typing: the letters were queued for the
+            # thread list before r moved the focus (pilot.press waits between keys).
+            for key in "rHello":
+                app.post_message(events.Key(key, key))
+            await wait_for(pilot, lambda: app.composer.value == "Hello", timeout=20)
+            assert app.focused is app.composer
+            thread_id = app.current_thread.thread_id
+            await wait_for(pilot, lambda: store.load_draft(thread_id) == "Hello", timeout=20)
+            # Back to the draft: focusing the composer must not select it for the next key.
+            await pilot.press("escape", "r", *" there")
+            assert app.composer.value == "Hello there"
 
 
 async def test_a_draft_typed_just_before_quitting_comes_back(sim, store_path):
@@ -179,11 +198,10 @@ def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
     terminal = Terminal(env)
     try:
         poll(lambda: inbox_fetches(database))
-        terminal.type("r")
-        poll(lambda: "Loading" in terminal.text() or "◀" in terminal.text())
-        terminal.type(text)
+        # Typed at once, as an agent does: the letters must not depend on when focus moves.
+        terminal.type("r" + text)
         thread_id, _ = poll(lambda: next(iter(drafts_in(database).items()), None))
-        poll(lambda: drafts_in(database)[thread_id] == text, timeout=5)
+        poll(lambda: drafts_in(database)[thread_id] == text)
     finally:
         terminal.kill()
     assert terminal.process.returncode == -signal.SIGKILL
