@@ -4,7 +4,6 @@ or a LiveVoxError: never another exception."""
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -17,7 +16,7 @@ from inbox_tui.livevox import models
 from inbox_tui.livevox.client import LiveVoxClient, RetryPolicy
 from inbox_tui.livevox.errors import LiveVoxError
 
-from .scripted import ACCESS_TOKEN, PASSWORD, SEED_PATH
+from .scripted import ACCESS_TOKEN, CALLS, PASSWORD, SEED_PATH
 
 SEED_BODIES = (
     [
@@ -121,25 +120,6 @@ def test_mutated_examples_give_a_model_or_a_validation_error(model, data) -> Non
         for item in data:
             check_model(model, item)
 
-
-CALLS: dict[str, Callable[[LiveVoxClient], Awaitable[Any]]] = {
-    "list_templates": lambda c: c.list_templates(),
-    "send_sms": lambda c: c.send_sms(from_code="1", to="2", message="x", account="3"),
-    "list_sms_codes": lambda c: c.list_sms_codes(),
-    "channel_counts": lambda c: c.channel_counts("1"),
-    "list_channels": lambda c: c.list_channels(),
-    "list_threads": lambda c: c.list_threads("1"),
-    "assign_to_group": lambda c: c.assign_to_group("1"),
-    "take_to_personal": lambda c: c.take_to_personal("1", "2"),
-    "transfer_thread": lambda c: c.transfer_thread("1", "2"),
-    "list_transfer_agents": lambda c: c.list_transfer_agents("1"),
-    "resolve_thread": lambda c: c.resolve_thread("1", account="2"),
-    "send_message": lambda c: c.send_message(from_number="1", to_number="2", message="x"),
-    "mark_read": lambda c: c.mark_read("1", "2"),
-    "mark_unread": lambda c: c.mark_unread("1", "2"),
-    "list_messages": lambda c: c.list_messages(thread_id="1"),
-    "list_term_codes": lambda c: c.list_term_codes("1"),
-}
 
 BODIES = (
     JSON.map(lambda value: json.dumps(value).encode())
