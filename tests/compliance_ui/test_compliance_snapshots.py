@@ -17,20 +17,12 @@ from compliance_harness import (
     reply,
     wait_for,
 )
-from ui_harness import make_sim
+from ui_harness import make_sim, restyled
 
 from inbox_tui.core.compliance import ComplianceSettings
 from inbox_tui.ui.dialogs.override import OverrideDialog
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-async def settled(pilot) -> None:
-    """Restyle every screen, then let it paint: Textual can leave a pane title styled as
-    ``:focus-within`` after the focus has moved on, which makes the picture depend on timing."""
-    for screen in pilot.app.screen_stack:
-        pilot.app.update_styles(screen)
-    await pilot.pause()
 
 
 def opened(thread_id: str, draft: str = ""):
@@ -40,7 +32,7 @@ def opened(thread_id: str, draft: str = ""):
         await open_thread(pilot, thread_id)
         pilot.app.action_reply()
         pilot.app.composer.value = draft
-        await settled(pilot)
+        await restyled(pilot)
 
     return run_before
 
@@ -81,7 +73,7 @@ def test_override_dialog(snap_compare, size):
         await open_thread(pilot, PLAIN_THREAD)
         await reply(pilot, "Call us back tomorrow.")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, OverrideDialog))
-        await settled(pilot)
+        await restyled(pilot)
 
     app = compliance_app(make_sim(), TEN_PM_CENTRAL)
     assert snap_compare(app, terminal_size=size, run_before=held)
@@ -93,7 +85,7 @@ def test_collision_dialog(snap_compare, size):
         await open_thread(pilot, PLAIN_THREAD)
         world = pilot.app.connector.world
         await collide(pilot, world, "Actually I already paid", "Can we set up a plan?")
-        await settled(pilot)
+        await restyled(pilot)
 
     app = compliance_app(make_sim())
     assert snap_compare(app, terminal_size=size, run_before=collided)

@@ -3,11 +3,12 @@
 import dataclasses
 
 import pytest
-from ui_harness import fixed_clock, make_app, make_sim, screen_text, wait_for
+from ui_harness import fixed_clock, make_app, make_sim, restyled, screen_text, wait_for
 
 from inbox_tui.config import Settings
 from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.connector import sim_connector
+from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.login import LoginScreen
 
 SIZES = [(80, 24), (120, 40)]
@@ -26,6 +27,7 @@ async def settled(pilot) -> None:
     await wait_for(pilot, lambda: "their time" in screen_text(app))
     view = app.conversation
     await wait_for(pilot, lambda: view.scroll_offset.y == view.max_scroll_y)
+    await restyled(pilot)
 
 
 def snapshot_app(**settings):
@@ -50,7 +52,8 @@ def test_help_screen(snap_compare, size):
     async def open_help(pilot):
         await settled(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await restyled(pilot)
 
     assert snap_compare(snapshot_app(), terminal_size=size, run_before=open_help)
 

@@ -44,3 +44,11 @@ async def wait_for(pilot, condition, *, timeout: float = 5.0) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("condition not met in time")
+
+
+async def restyled(pilot) -> None:
+    """Restyle every screen, then let it paint: Textual can leave a pane title styled as
+    ``:focus-within`` after the focus has moved on, which makes a picture depend on timing."""
+    for screen in pilot.app.screen_stack:
+        pilot.app.update_styles(screen)
+    await pilot.pause()
