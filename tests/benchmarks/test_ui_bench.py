@@ -4,6 +4,12 @@ Each runs ``python -m inbox_tui --demo`` as a subprocess on a pty at 120x40 and 
 writes, as an agent's terminal over SSH would. Ratios are against baselines measured in the same
 run (a minimal Textual app; a 100-thread inbox).
 
+Both apps run from compiled bytecode, as an installed copy does (``pip install .`` compiles it):
+the bytecode goes to a private cache (PYTHONPYCACHEPREFIX) even where PYTHONDONTWRITEBYTECODE is
+set, and a first, unmeasured start fills it. Otherwise every start of the checkout would compile
+its own sources and the ratio would measure the compiler. Each test has its own data directory
+(tests/conftest.py), so the demo's cache is the one the test's first start left.
+
 Run: python -m pytest tests/benchmarks/test_ui_bench.py -m benchmark -s
 """
 
@@ -15,6 +21,7 @@ import select
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Callable
@@ -22,6 +29,7 @@ from collections.abc import Callable
 import pytest
 
 COLS, ROWS = 120, 40
+BYTECODE = {"PYTHONPYCACHEPREFIX": os.path.join(tempfile.gettempdir(), "inbox-tui-bench-pyc")}
 MINIMAL_APP = (
     "from textual.app import App\n"
     "from textual.widgets import Static\n"
@@ -38,7 +46,11 @@ class PtyApp:
     def __init__(self, argv: list[str], *, env: dict[str, str] | None = None) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-        environment = os.environ | {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+        environment = (
+            {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+            | {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+            | BYTECODE
+        )
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             argv,
@@ -124,8 +136,19 @@ def test_first_paint_against_a_minimal_textual_app() -> None:
         finally:
             app.close()
 
-    minimal = min(first_paint(PtyApp([sys.executable, "-c", MINIMAL_APP])) for _ in range(3))
-    inbox = min(first_paint(demo(40)) for _ in range(3))
+    def minimal_app() -> PtyApp:
+        return PtyApp([sys.executable, "-c", MINIMAL_APP])
+
+    # Unmeasured: fill the bytecode cache, and the demo's local cache, so the measured starts
+    # are an agent's restart (cached threads paint first).
+    first_paint(minimal_app())
+    settled_demo(40).close()
+    # Interleaved, so a change in the machine's load falls on both; the best of each counts.
+    minimal, inbox = [], []
+    for _ in range(7):
+        minimal.append(first_paint(minimal_app()))
+        inbox.append(first_paint(demo(40)))
+    minimal, inbox = min(minimal), min(inbox)
     print(
         f"\nfirst paint: minimal Textual app {minimal * 1000:.0f} ms, "
         f"inbox-tui demo {inbox * 1000:.0f} ms, ratio {inbox / minimal:.2f} (goal <= 2)"
