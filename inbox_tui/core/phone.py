@@ -1,12 +1,16 @@
-"""Phone numbers: parsing, display, and the time zones a contact may be in."""
+"""Phone numbers: parsing, display, and the time zones a contact may be in.
+
+``phonenumbers`` and ``zipcodes`` load on the first number, not when the app starts: the first
+frame should not wait for their data.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import phonenumbers
-import zipcodes
-from phonenumbers import timezone as libphone_zones
+if TYPE_CHECKING:
+    import phonenumbers
 
 # Official IANA zones of each US state and territory; a state crossing a zone line lists every
 # zone it touches (e.g. the Florida panhandle is Central, the Navajo Nation in Arizona keeps DST).
@@ -89,6 +93,8 @@ def parse_number(number: str | None) -> phonenumbers.PhoneNumber | None:
         candidate = "+" + found
     else:
         return None
+    import phonenumbers
+
     try:
         return phonenumbers.parse(candidate, None)
     except phonenumbers.NumberParseException:
@@ -104,6 +110,8 @@ def number_key(number: str | None) -> str:
     parsed = parse_number(number)
     if parsed is None:
         return digits(number)
+    import phonenumbers
+
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -112,11 +120,15 @@ def format_number(number: str | None) -> str:
     parsed = parse_number(number)
     if parsed is None:
         return number or ""
+    import phonenumbers
+
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def is_possible_number(number: str | None) -> bool:
     """Whether ``number`` can be a phone number to text (by length and country rules)."""
+    import phonenumbers
+
     parsed = parse_number(number)
     return parsed is not None and phonenumbers.is_possible_number(parsed)
 
@@ -126,7 +138,9 @@ def number_zones(number: str | None) -> list[str]:
     parsed = parse_number(number)
     if parsed is None:
         return []
-    return [z for z in libphone_zones.time_zones_for_number(parsed) if z != _UNKNOWN_ZONE]
+    from phonenumbers import timezone
+
+    return [z for z in timezone.time_zones_for_number(parsed) if z != _UNKNOWN_ZONE]
 
 
 @lru_cache(maxsize=4096)
@@ -135,6 +149,8 @@ def zip_location(zip_code: str) -> tuple[str, str] | None:
 
     The ``zipcodes`` package ships the data offline; its first lookup loads it (about 0.5 s).
     """
+    import zipcodes
+
     try:
         found = zipcodes.matching(zip_code.strip())
     except (TypeError, ValueError):

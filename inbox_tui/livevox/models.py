@@ -119,7 +119,11 @@ class LVModel(BaseModel):
     """Base of every LiveVox model: camelCase on the wire, unknown keys ignored."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="ignore", frozen=True
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="ignore",
+        frozen=True,
+        defer_build=True,
     )
 
 

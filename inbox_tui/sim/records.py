@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from inbox_tui.sim import catalog
+
 
 class SimError(Exception):
     """A refused call: HTTP ``status`` and LiveVox's human-readable ``message``."""
@@ -28,6 +30,18 @@ class Credentials:
     user_password: str
     user_id: str
     client_id: int
+
+
+CREDENTIALS = Credentials(
+    access_token="sim-access-token-2f6c1e",
+    client_code="SIMDEMO",
+    agent_login=catalog.AGENT_LOGIN,
+    agent_password="kavya-demo-pass",
+    user_login="ApiAdmin",
+    user_password="admin-demo-pass",
+    user_id="700412",
+    client_id=1014,
+)
 
 
 @dataclass

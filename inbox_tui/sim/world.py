@@ -15,7 +15,7 @@ from typing import Any
 from inbox_tui.sim import catalog
 from inbox_tui.sim.config import SimConfig
 from inbox_tui.sim.records import (
-    Credentials,
+    CREDENTIALS,
     Fault,
     Listener,
     RecordedRequest,
@@ -29,17 +29,6 @@ from inbox_tui.sim.records import (
 from inbox_tui.sim.sessions import Sessions
 
 NEW_ID_BASE = 59_000_000_000
-
-CREDENTIALS = Credentials(
-    access_token="sim-access-token-2f6c1e",
-    client_code="SIMDEMO",
-    agent_login=catalog.AGENT_LOGIN,
-    agent_password="kavya-demo-pass",
-    user_login="ApiAdmin",
-    user_password="admin-demo-pass",
-    user_id="700412",
-    client_id=1014,
-)
 
 
 def phone_key(number: str) -> str:

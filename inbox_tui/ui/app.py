@@ -7,6 +7,7 @@ Widgets get data pushed down and post messages up; only this class talks to the 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -179,7 +180,10 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         if self.connector.needs_password:
             self._ask_password("")
         else:
-            self._connect(None)
+            # After the first frame: the agent sees the screen before the client is built.
+            self.call_after_refresh(self._connect, None)
+        # The command line turns the cyclic collector off for the start-up (inbox_tui.cli).
+        self.call_after_refresh(gc.enable)
 
     async def on_unmount(self) -> None:
         self.close_store()

@@ -18,7 +18,6 @@ from textual.widgets import Input
 from inbox_tui.core.send_gate import GateDecision, SendRequest
 from inbox_tui.core.sms import to_gsm_lookalikes
 from inbox_tui.livevox.models import Message, SendSmsResult, Thread
-from inbox_tui.ui.dialogs.new_sms import NewSms
 from inbox_tui.ui.formatting import thread_account
 from inbox_tui.ui.keymap import ActionSpec
 from inbox_tui.ui.send_flow import Delivery, Recipient, SendFlow, SendNotDone, SendOutcome
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
 
     from inbox_tui.livevox.client import LiveVoxClient
     from inbox_tui.store import Store
+    from inbox_tui.ui.dialogs.new_sms import NewSms
     from inbox_tui.ui.widgets.conversation import Conversation
 
     _AppBase = App[object]

@@ -63,18 +63,48 @@ def sim_connector(
     sim_app: Any, *, agent: bool = True, reply_interval: float | None = None
 ) -> Connector:
     """A connector to a simulator app (built with ``inbox_tui.sim.create_app``), in-process."""
-    world = sim_app.state.world
-    creds = world.credentials
+    connector = _simulated(lambda: sim_app, agent=agent, reply_interval=reply_interval)
+    connector.world = sim_app.state.world
+    return connector
+
+
+def demo_connector(
+    *, threads: int = 40, seed: int = 7, clock: Callable[[], datetime] | None = None
+) -> Connector:
+    """The demo: a seeded simulated LiveVox whose customers reply now and then.
+
+    The simulator is built at the first connection, after the first frame is on the screen.
+    """
+
+    def build() -> Any:
+        from inbox_tui.sim import SimConfig, create_app
+
+        return create_app(SimConfig(seed=seed, threads=threads, clock=clock))
+
+    return _simulated(build, agent=True, reply_interval=DEMO_REPLY_INTERVAL)
+
+
+def _simulated(build: Callable[[], Any], *, agent: bool, reply_interval: float | None) -> Connector:
+    """A connector to the simulator that ``build`` returns, called once, at the first client;
+    the connector's ``world`` is set then."""
+    from inbox_tui.sim.records import CREDENTIALS as creds
+
     user, password = (
         (creds.agent_login, creds.agent_password)
         if agent
         else (creds.user_login, creds.user_password)
     )
 
+    sim_app = None
+
     def make_client(typed: str | None) -> LiveVoxClient:
         from inbox_tui.livevox.client import LiveVoxClient
         from inbox_tui.sim import sim_transport
 
+        nonlocal sim_app
+        if sim_app is None:
+            sim_app = build()
+            connector.world = sim_app.state.world
         return LiveVoxClient(
             "http://sim.test",
             access_token=creds.access_token,
@@ -85,23 +115,13 @@ def sim_connector(
             transport=sim_transport(sim_app),
         )
 
-    return Connector(
+    connector = Connector(
         label="DEMO",
         user_name=user,
         agent=agent,
         needs_password=False,
         make_client=make_client,
         demo=True,
-        world=world,
         reply_interval=reply_interval,
     )
-
-
-def demo_connector(
-    *, threads: int = 40, seed: int = 7, clock: Callable[[], datetime] | None = None
-) -> Connector:
-    """The demo: a seeded simulated LiveVox whose customers reply now and then."""
-    from inbox_tui.sim import SimConfig, create_app
-
-    sim_app = create_app(SimConfig(seed=seed, threads=threads, clock=clock))
-    return sim_connector(sim_app, reply_interval=DEMO_REPLY_INTERVAL)
+    return connector

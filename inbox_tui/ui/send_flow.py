@@ -5,6 +5,7 @@ a typed reason; a warning needs a confirmation), fetches the thread's newest mes
 sending and shows what arrived meanwhile, evaluates the gate again at that moment, then sends
 through the store's outbox so that an unknown outcome is settled from the history, never resent
 by itself. Overrides, holds and sends go to the audit log.
+The dialog's module is imported when it first opens, so the first frame does not wait for it.
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from inbox_tui.core.send_gate import GateDecision, SendContext, SendRequest, eva
 from inbox_tui.livevox.errors import LiveVoxError
 from inbox_tui.livevox.models import ContactInfo, Message, Thread
 from inbox_tui.store import OutboxEntry, OutboxState, Store, complete_send, send_via_outbox
-from inbox_tui.ui.dialogs.collision import CollisionDialog
-from inbox_tui.ui.dialogs.override import OverrideAnswer, OverrideDialog
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from inbox_tui.livevox.client import LiveVoxClient
+    from inbox_tui.ui.dialogs.override import OverrideAnswer
 
 log = logging.getLogger(__name__)
 
@@ -286,6 +286,8 @@ class SendFlow:
                 fresh = False
                 continue
             if decision.collision:
+                from inbox_tui.ui.dialogs.collision import CollisionDialog
+
                 dialog = CollisionDialog(subject_of(request, recipient), decision.collision)
                 if not await self.host.push_screen(dialog, wait_for_dismiss=True):
                     return self._tell(
@@ -323,6 +325,8 @@ class SendFlow:
     async def _ask(
         self, request: SendRequest, recipient: Recipient, decision: GateDecision
     ) -> OverrideAnswer | None:
+        from inbox_tui.ui.dialogs.override import OverrideDialog
+
         dialog = OverrideDialog(
             subject_of(request, recipient),
             holds=decision.blocks,

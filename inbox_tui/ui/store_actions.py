@@ -5,6 +5,8 @@ fetched, keep drafts as typed, and search (``/``).
 ``conversation``, ``composer``, ``current_thread``, ``current_channel``, ``client``, ``clock``,
 ``settings``, ``set_status``, and the app's ``_show_inbox(channel)``, ``_open_at(index)``,
 ``_show_thread(thread)``, ``_show_header()`` and ``_remember_snippet(thread, messages)``.
+The search screen's module is imported when it first opens, so the first frame does not wait for
+it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from inbox_tui.store import SearchHit, Store
 from inbox_tui.ui.cache_loader import InboxCache
 from inbox_tui.ui.draft_saver import DraftSaver
 from inbox_tui.ui.keymap import ActionSpec
-from inbox_tui.ui.screens.search import SearchScreen
 from inbox_tui.ui.store_writer import StoreWriter
 from inbox_tui.ui.widgets.inbox_list import inbox_key, inbox_name
 
@@ -103,6 +104,8 @@ class LocalStoreMixin(_AppBase):
             self.drafts.changed(self.current_thread.thread_id, text)
 
     def action_search(self) -> None:
+        from inbox_tui.ui.screens.search import SearchScreen
+
         screen = SearchScreen(self.store, clock=self.clock, blink=self.settings.cursor_blink)
         self.push_screen(screen, callback=self._open_search_hit)
 

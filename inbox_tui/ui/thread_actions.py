@@ -5,6 +5,7 @@
 ``agent_id``, ``is_agent``, ``set_status(text, *, error=False)``, ``remove_thread(thread_id)``,
 ``request_refresh()``, ``insert_into_composer(text)``, ``open_next_thread()`` and
 ``reload_current_thread()``. ``set_status`` receives agent and term code names: plain text.
+The dialog's module is imported when it first opens, so the first frame does not wait for it.
 """
 
 from __future__ import annotations
@@ -23,10 +24,6 @@ from inbox_tui.livevox.models import (
     TransferAgent,
 )
 from inbox_tui.ui.dialogs.action_dialog import describe_failure
-from inbox_tui.ui.dialogs.new_sms import NewSms, NewSmsDialog
-from inbox_tui.ui.dialogs.resolve import Resolution, ResolveDialog
-from inbox_tui.ui.dialogs.template_picker import TemplateDialog
-from inbox_tui.ui.dialogs.transfer import TransferDialog
 from inbox_tui.ui.formatting import contact_name, thread_account
 from inbox_tui.ui.keymap import ActionSpec
 
@@ -34,6 +31,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from inbox_tui.livevox.client import LiveVoxClient
+    from inbox_tui.ui.dialogs.new_sms import NewSms
+    from inbox_tui.ui.dialogs.resolve import Resolution
 
     _AppBase = App[object]
 else:
@@ -117,6 +116,8 @@ class ThreadActionsMixin(_AppBase):
             )
             self.request_refresh()
 
+        from inbox_tui.ui.dialogs.transfer import TransferDialog
+
         dialog = TransferDialog(
             subject=thread_subject(thread), load_agents=load_agents, on_transfer=transfer
         )
@@ -154,6 +155,8 @@ class ThreadActionsMixin(_AppBase):
             if resolution.open_next:
                 self.open_next_thread()
 
+        from inbox_tui.ui.dialogs.resolve import ResolveDialog
+
         dialog = ResolveDialog(
             subject=thread_subject(thread),
             account=account,
@@ -173,6 +176,8 @@ class ThreadActionsMixin(_AppBase):
         def picked(template: Template | None) -> None:
             if template is not None:
                 self.insert_into_composer(template.message)
+
+        from inbox_tui.ui.dialogs.template_picker import TemplateDialog
 
         dialog = TemplateDialog(sms_code=our_code(thread), load_templates=client.list_templates)
         self.push_screen(dialog, picked)
@@ -241,6 +246,8 @@ class ThreadActionsMixin(_AppBase):
             if result is not None:
                 self.set_status(f"SMS sent: transaction {result.transaction_id}.")
                 self.request_refresh()
+
+        from inbox_tui.ui.dialogs.new_sms import NewSmsDialog
 
         dialog = NewSmsDialog(
             is_agent=self.is_agent,
