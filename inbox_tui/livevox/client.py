@@ -179,7 +179,7 @@ class LiveVoxClient:
     # -- session -------------------------------------------------------------------------------
 
     async def login(self) -> LoginResult:
-        """Log in now (other calls log in by themselves when needed)."""
+        """Log in now (other calls log in by themselves when needed, but not after a refusal)."""
         async with self._login_lock:
             return await self._login_locked()
 
@@ -242,9 +242,12 @@ class LiveVoxClient:
         return value
 
     async def _fresh_session(self, seen: int) -> str:
-        """Log in, unless a login finished after ``seen`` were done: then share its outcome."""
+        """Log in, unless a login finished after ``seen`` were done: then share its outcome.
+
+        After a refused login (AuthError) no call logs in again by itself: each try of refused
+        credentials brings the account closer to a lock-out. ``login()`` tries again."""
         async with self._login_lock:
-            if self._logins_done != seen:
+            if self._logins_done != seen or isinstance(self._login_error, AuthError):
                 if self._session_id is not None:
                     return self._session_id
                 if self._login_error is not None:

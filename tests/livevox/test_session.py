@@ -107,6 +107,29 @@ async def test_a_refused_login_is_not_repeated_by_waiting_calls(make_client, lv)
     assert len(lv.requests) == 1
 
 
+async def test_after_a_refused_re_login_calls_do_not_log_in_again_until_login(
+    make_client, lv
+) -> None:
+    """The session expired and the re-login was refused: later calls fail at once, without
+    trying the refused credentials again; an explicit login() does try, and calls work again."""
+    client = make_client()
+    await client.login()
+    lv.expire_sessions()
+    lv.login_answers.append(httpx.Response(401, json={"code": 401, "message": "Bad password"}))
+    with pytest.raises(AuthError):
+        await client.list_channels()
+    sent = len(lv.requests)
+    for _ in range(3):
+        with pytest.raises(AuthError) as caught:
+            await client.mark_read("5", "6")
+        assert caught.value.message == "Bad password"
+    assert len(lv.requests) == sent
+    await client.login()
+    await client.mark_read("5", "6")
+    assert lv.logins == 2  # sessions handed out: the first, and the explicit login's
+    assert lv.calls[-1].headers["LV-Session"] == session_for(2)
+
+
 @pytest.mark.parametrize("kind", ["str", "sync", "async"])
 async def test_password_is_asked_for_at_each_login(make_client, lv, kind: str) -> None:
     asked: list[int] = []
