@@ -67,6 +67,8 @@ async def test_the_last_of_100000_rows_scrolls_into_view():
 
 
 class ConversationHost(App):
+    CSS = "Conversation { scrollbar-gutter: stable; scrollbar-size-vertical: 1; }"  # as the app
+
     def compose(self) -> ComposeResult:
         yield Conversation()
 
@@ -82,6 +84,22 @@ def messages(first: int, count: int) -> list[Message]:
         )
         for n in range(first + count - 1, first - 1, -1)
     ]
+
+
+async def test_the_scrollbar_thumb_is_at_the_end_with_the_newest_message():
+    """The scrollbar appears with the first long thread: its thumb must be where the view is
+    (the end), not at the top, where Textual leaves a scrollbar that appears after a scroll."""
+    app = ConversationHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        view.set_messages(messages(ROWS - 50, 50), has_older=False)
+        # Scrolled before the layout pass that shows the scrollbar (as a busy machine does).
+        view.move_to(view.max_scroll_y)
+        assert not view.show_vertical_scrollbar
+        await pilot.pause()
+        assert view.show_vertical_scrollbar
+        assert view.scroll_offset.y == view.max_scroll_y > 0
+        assert view.vertical_scrollbar.position == view.max_scroll_y
 
 
 async def test_conversation_holds_many_messages_and_keeps_the_view_on_older_pages():

@@ -120,6 +120,12 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         if self._at_end:
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # Textual moves the scrollbar's thumb only when the view scrolls: a scrollbar that
+        # appears after the view went to the newest line would show its thumb at the top.
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if self._at_end and new_value < self.max_scroll_y:
