@@ -656,6 +656,10 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         current = self.current_channel
         if current is not None and (force or inbox_key(current) in changed):
             await self._refresh_current_inbox()
+        elif self.current_thread is not None and self.current_thread.read is False:
+            # A reply to a thread that is already unread changes no count: while the open
+            # thread is unread (mark-read "reply", or within the dwell), ask for its newest page.
+            await self._append_new_messages(self.current_thread)
         if changed or force:
             await self._load_summary()
         self._arm_poll(self._schedule.success())

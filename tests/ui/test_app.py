@@ -184,6 +184,24 @@ async def test_poll_brings_new_message_keeps_draft_and_counts_move(sim, world):
         assert app.thread_list.threads[index].read is False
 
 
+async def test_a_reply_to_the_open_unread_thread_shows_at_the_next_poll(sim, world):
+    """Marked read only on reply, the open thread stays unread: the customer's next message
+    changes no count, and the poll still brings it (its newest page, not the thread list)."""
+    app = make_app(sim, mark_read="reply")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        thread = await open_first_unread(pilot)
+        counts = app.inbox_list.counts_of(app.current_channel)
+        before = len(world.requests)
+        world.customer_reply(thread.thread_id, "one more thing")
+        app._poll()
+        await wait_for(pilot, lambda: "one more thing" in screen_text(app))
+        assert app.inbox_list.counts_of(app.current_channel) == counts
+        paths = [r.path for r in world.requests[before:]]
+        assert paths == ["/sms/agent/channel", "/sms/agent/messages"]
+        assert world.requests[-1].query.get("threadId") == thread.thread_id
+
+
 async def test_idle_poll_with_equal_counts_fetches_no_threads(sim, world):
     app = make_app(sim)
     async with app.run_test(size=SIZE) as pilot:
