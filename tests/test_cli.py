@@ -1,5 +1,6 @@
 """The command line: help and version without Textual, config errors in plain words."""
 
+import gc
 import subprocess
 import sys
 
@@ -52,3 +53,17 @@ def test_incomplete_account_exits_with_a_plain_message(tmp_path, capsys):
 def test_unknown_profile_is_reported(tmp_path, capsys):
     assert cli.main(["--config", str(tmp_path / "none.toml"), "--profile", "nope"]) == 2
     assert "No profile named 'nope'" in capsys.readouterr().err
+
+
+def test_the_collector_is_off_for_the_start_up_and_on_after_main(monkeypatch, tmp_path):
+    seen = []
+    with monkeypatch.context() as patched:
+        patched.setattr(cli, "run_app", lambda args: seen.append(gc.isenabled()) or 0)
+        assert cli.main(["--demo"]) == 0
+    assert seen == [False] and gc.isenabled()
+    # A config error returns early, and argparse exits with SystemExit: the collector is on.
+    assert cli.main(["--config", str(tmp_path / "none.toml"), "--profile", "nope"]) == 2
+    assert gc.isenabled()
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert gc.isenabled()

@@ -1,6 +1,7 @@
 """The inbox, driven by keys against the simulator: what the screen shows, what LiveVox got."""
 
 import dataclasses
+import gc
 import re
 from time import monotonic
 
@@ -8,7 +9,7 @@ from ui_harness import fixed_clock, make_app, make_sim, screen_text, wait_for
 
 from inbox_tui.config import Settings
 from inbox_tui.ui.app import InboxApp
-from inbox_tui.ui.connector import sim_connector
+from inbox_tui.ui.connector import demo_connector, sim_connector
 from inbox_tui.ui.keymap import ACTIONS
 from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.login import LoginScreen
@@ -200,6 +201,30 @@ async def test_a_reply_to_the_open_unread_thread_shows_at_the_next_poll(sim, wor
         paths = [r.path for r in world.requests[before:]]
         assert paths == ["/sms/agent/channel", "/sms/agent/messages"]
         assert world.requests[-1].query.get("threadId") == thread.thread_id
+
+
+async def test_the_app_turns_the_collector_back_on_after_its_first_frame(sim):
+    """The command line starts the app with the cyclic collector off (inbox_tui.cli)."""
+    gc.disable()
+    try:
+        app = make_app(sim)
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_the_demo_builds_its_simulator_at_the_first_connection():
+    connector = demo_connector(threads=5)
+    assert connector.world is None and connector.user_name == "KAVYA"
+    client = connector.make_client(None)
+    try:
+        await client.login()
+        assert len(connector.world.threads) == 5
+        assert [r.path for r in connector.world.requests] == ["/session/login"]
+    finally:
+        await client.aclose()
 
 
 async def test_idle_poll_with_equal_counts_fetches_no_threads(sim, world):
