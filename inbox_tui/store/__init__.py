@@ -5,7 +5,7 @@ from inbox_tui.store.errors import SearchQueryError, StoreError
 from inbox_tui.store.outbox import OutboxEntry, OutboxState
 from inbox_tui.store.paths import database_path
 from inbox_tui.store.search import SearchHit
-from inbox_tui.store.send import complete_send, send_via_outbox
+from inbox_tui.store.send import complete_send, send_via_outbox, settle_earlier_sends
 from inbox_tui.store.store import Store
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "complete_send",
     "database_path",
     "send_via_outbox",
+    "settle_earlier_sends",
 ]

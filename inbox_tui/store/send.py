@@ -1,5 +1,6 @@
 """The send protocol around the outbox: write pending, call LiveVox once, record the outcome,
-and settle an unknown outcome from the transaction history. It never calls send twice."""
+and settle an unknown outcome from the transaction history. It never calls send twice; nor does
+the check, at the next start, of what an earlier run left unanswered."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 SendCall = Callable[[], Awaitable[AgentSendResult | SendSmsResult]]
 HistoryCall = Callable[[], Awaitable[list[Message]]]
+ThreadHistoryCall = Callable[[str], Awaitable[list[Message]]]
+
+STOPPED_MID_SEND = "The app stopped before LiveVox answered."
 
 
 def outcome_of(error: BaseException) -> OutboxState:
@@ -69,6 +73,24 @@ async def _settle(
         return entry  # still unknown: the agent checks and resends if needed
     await asyncio.to_thread(store.outbox.reconcile, entry, history)
     return await asyncio.to_thread(store.outbox.get, entry.id)
+
+
+async def settle_earlier_sends(
+    store: Store, entries: list[OutboxEntry], fetch_history: ThreadHistoryCall
+) -> list[OutboxEntry]:
+    """At start, with what ``store.outbox.unresolved()`` listed before this run could send: a
+    pending send may have gone out (the app stopped mid-request), so it becomes unknown; each is
+    then looked for in its thread's history (``fetch_history(thread_id)``). Returns the sends
+    still unconfirmed. It never sends."""
+    unconfirmed = []
+    for entry in entries:
+        if entry.state is OutboxState.PENDING:
+            entry = await asyncio.to_thread(store.outbox.mark_unknown, entry.id, STOPPED_MID_SEND)
+        if entry.thread_id is not None:
+            entry = await _settle(store, entry, functools.partial(fetch_history, entry.thread_id))
+        if entry.state is OutboxState.UNKNOWN:
+            unconfirmed.append(entry)
+    return unconfirmed
 
 
 class SendRequest(TypedDict):

@@ -288,6 +288,8 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         self.is_agent = client.is_agent
         self._schedule.success()
         self._set_connection("● connected")
+        if old is None:
+            self.check_earlier_sends()
         if not self.is_agent:
             await self._show_user_mode()
             return

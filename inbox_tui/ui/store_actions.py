@@ -1,5 +1,6 @@
 """The local store in the app, mixed into it: paint from the cache at start, save what is
-fetched, keep drafts as typed, and search (``/``).
+fetched, keep drafts as typed, search (``/``), and settle the sends an earlier run left
+unconfirmed.
 
 ``LocalStoreMixin`` relies on these app members: ``inbox_list``, ``thread_list``,
 ``conversation``, ``composer``, ``current_thread``, ``current_channel``, ``client``, ``clock``,
@@ -11,14 +12,17 @@ it.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.widgets import Static
 
+from inbox_tui.core.phone import format_number
 from inbox_tui.livevox.models import Thread
-from inbox_tui.store import SearchHit, Store
+from inbox_tui.store import OutboxEntry, SearchHit, Store, settle_earlier_sends
 from inbox_tui.ui.cache_loader import InboxCache
 from inbox_tui.ui.draft_saver import DraftSaver
 from inbox_tui.ui.keymap import ActionSpec
@@ -37,6 +41,9 @@ STORE_ACTIONS: list[ActionSpec] = [
 ]
 STALE_MARK = "cached · updating…"
 """Shown in the header while what is on screen comes from the cache."""
+GIVEN_BACK = "Not in the history at the next start: the agent was told"
+
+log = logging.getLogger(__name__)
 
 
 class LocalStoreMixin(_AppBase):
@@ -56,6 +63,8 @@ class LocalStoreMixin(_AppBase):
         self.drafts = DraftSaver(self.store, self.store_writer, set_timer=self.set_timer)
         self.cache = InboxCache(self.store, self.store_writer)
         self.showing_cache = False
+        # Listed before this run can send, so a send of this run on its way is never among them.
+        self.earlier_sends = self.store.outbox.unresolved()
 
     def close_store(self) -> None:
         """Call on exit: write the drafts and the queued cache pages, then close."""
@@ -63,6 +72,45 @@ class LocalStoreMixin(_AppBase):
         self.store_writer.close()
         if self._owns_store:
             self.store.close()
+
+    @work(exclusive=True, exit_on_error=False, group="earlier-sends")
+    async def check_earlier_sends(self) -> None:
+        """Call once connected: look for the sends an earlier run left unanswered in their
+        threads' histories (never sending). Each still unconfirmed is told in the status line,
+        its text put back as its thread's draft unless the thread has one, and then closed as
+        failed so the next start does not tell it again; the agent sends it again if needed."""
+        client = self.client
+        if client is None or not self.earlier_sends:
+            return
+
+        async def history(thread_id: str):
+            return await client.list_messages(thread_id=thread_id, page=1)
+
+        earlier, self.earlier_sends = self.earlier_sends, []
+        unconfirmed = await settle_earlier_sends(self.store, earlier, history)
+        if unconfirmed:
+            self.set_status(await asyncio.to_thread(self._give_back, unconfirmed), error=True)
+
+    def _give_back(self, unconfirmed: list[OutboxEntry]) -> str:
+        drafted = 0
+        for entry in unconfirmed:
+            restore = bool(
+                entry.thread_id and entry.text and not self.store.load_draft(entry.thread_id)
+            )
+            if restore:
+                self.store.save_draft(entry.thread_id, entry.text)
+                drafted += 1
+            how = "; its text is the thread's draft" if restore else ""
+            self.store.outbox.mark_failed(entry.id, GIVEN_BACK + how)
+            log.warning("outbox entry %d: unconfirmed from an earlier run", entry.id)
+        to = ", ".join(dict.fromkeys(format_number(e.to) for e in unconfirmed))
+        what = "1 send" if len(unconfirmed) == 1 else f"{len(unconfirmed)} sends"
+        said = f"{what} from an earlier session to {to} not found in LiveVox: probably not sent."
+        if drafted == 1:
+            said += " The text is back in the thread's composer."
+        elif drafted:
+            said += f" The text of {drafted} is back in their threads' composers."
+        return said
 
     def start_from_cache(self) -> None:
         """Call once mounted, before connecting: paint the last known inboxes and threads,

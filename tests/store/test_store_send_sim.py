@@ -10,7 +10,8 @@ from store_factories import FixedClock
 
 from inbox_tui.livevox.client import LiveVoxClient
 from inbox_tui.sim import SimConfig, World, create_app, sim_transport
-from inbox_tui.store import OutboxState, Store, send_via_outbox
+from inbox_tui.store import OutboxState, Store, send_via_outbox, settle_earlier_sends
+from inbox_tui.store.send import STOPPED_MID_SEND
 
 TEXT = "Hi, your payment plan is confirmed."
 
@@ -89,3 +90,65 @@ async def test_a_slow_send_is_sent_once(store, live) -> None:
     entry, requests = await reply(store, world, client)
     assert requests == 1 and len(world.sends) == 1
     assert (entry.state, entry.transaction_id) == (OutboxState.SENT, world.sends[0].id)
+
+
+def earlier_run(store: Store, world: World, *, thread: bool = True):
+    """What a run that stopped mid-send left: a pending entry for a reply (or a new SMS)."""
+    sim_thread = world.inbox(owner=world.agent_id, service_id=None)[0]
+    entry = store.outbox.begin(
+        "agent" if thread else "sms",
+        sim_thread.thread_id if thread else None,
+        sim_thread.phone,
+        sim_thread.sms_code,
+        TEXT,
+    )
+    return sim_thread, entry
+
+
+def history_of(client: LiveVoxClient):
+    async def fetch(thread_id: str):
+        return await client.list_messages(thread_id=thread_id)
+
+    return fetch
+
+
+def sends(world: World) -> int:
+    return sum(r.path.endswith("/message/send") or r.path.endswith("/sms/") for r in world.requests)
+
+
+async def test_a_send_an_earlier_run_left_pending_is_found_in_the_history(store, live) -> None:
+    world, client = live
+    sim_thread, entry = earlier_run(store, world)
+    # The request reached LiveVox before the app stopped.
+    await client.send_message(
+        from_number=sim_thread.sms_code,
+        to_number=sim_thread.phone,
+        message=TEXT,
+        thread_id=sim_thread.thread_id,
+    )
+    sent = sends(world)
+    assert await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client)) == []
+    settled = store.outbox.get(entry.id)
+    assert (settled.state, settled.transaction_id) == (OutboxState.SENT, world.sends[0].id)
+    assert sends(world) == sent and store.outbox.unresolved() == []
+
+
+async def test_a_send_not_in_the_history_stays_unconfirmed_and_is_not_sent(store, live) -> None:
+    world, client = live
+    sim_thread, entry = earlier_run(store, world)
+    [unconfirmed] = await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client))
+    assert (unconfirmed.id, unconfirmed.state) == (entry.id, OutboxState.UNKNOWN)
+    assert unconfirmed.reason == STOPPED_MID_SEND
+    history = [r for r in world.requests if r.query.get("threadId") == sim_thread.thread_id]
+    assert len(history) == 1 and sends(world) == 0 and world.sends == []
+
+
+async def test_a_new_sms_or_an_unreadable_history_stays_unconfirmed(store, live) -> None:
+    world, client = live
+    _, new_sms = earlier_run(store, world, thread=False)
+    _, reply = earlier_run(store, world)
+    world.inject_fault(500, path_contains="/sms/agent/messages", times=10)
+    unconfirmed = await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client))
+    assert [e.id for e in unconfirmed] == [new_sms.id, reply.id]
+    assert all(e.state is OutboxState.UNKNOWN for e in unconfirmed)
+    assert sends(world) == 0
