@@ -1,6 +1,6 @@
 """Make the README screenshots (SVG) from the app over the simulator, on a fixed clock.
 
-Run from the repository root: /tmp/v/bin/python tests/screenshots.py  (writes screenshots/*.svg)
+Run from the repository root: python tests/screenshots.py  (writes screenshots/*.svg)
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +21,14 @@ from ui_harness import make_app, make_sim, screen_text, wait_for  # noqa: E402
 
 
 async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = ()) -> None:
+    # Each picture from a fresh data directory: no cache, draft or log of another run in it.
+    with tempfile.TemporaryDirectory() as home:
+        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+            os.environ[var] = os.path.join(home, var.lower())
+        await picture(name, size, keys)
+
+
+async def picture(name: str, size: tuple[int, int], keys: tuple[str, ...]) -> None:
     app = make_app(make_sim(threads=40), mark_read="reply")
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: app.thread_list.threads and "connected" in app.connection)
