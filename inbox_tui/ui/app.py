@@ -153,7 +153,6 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
                 yield composer
                 yield SegmentMeter(composer, id="segment-meter")
         yield Static(id="status")
-        yield Footer(show_command_palette=False)
 
     @property
     def inbox_list(self) -> InboxList:
@@ -182,8 +181,10 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         else:
             # After the first frame: the agent sees the screen before the client is built.
             self.call_after_refresh(self._connect, None)
-        # The command line turns the cyclic collector off for the start-up (inbox_tui.cli).
+        # Right after the first frame: the cyclic collector the command line turned off
+        # (inbox_tui.cli), and the key hints, which cost a fifth of that frame (a widget per key).
         self.call_after_refresh(gc.enable)
+        self.call_after_refresh(self.mount, Footer(show_command_palette=False))
 
     async def on_unmount(self) -> None:
         self.close_store()
