@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widgets import Input
 
+from inbox_tui.core.pii import mask_pii
 from inbox_tui.core.send_gate import GateDecision, SendRequest
 from inbox_tui.core.sms import to_gsm_lookalikes
 from inbox_tui.livevox.models import Message, SendSmsResult, Thread
@@ -216,8 +217,12 @@ class ComplianceMixin(_AppBase):
             self.show_contact()
             self.set_status("Personal data hidden again.")
             return
+        hidden = hidden_pii(thread, self.conversation.messages)
+        if not hidden:
+            self.set_status("Nothing to reveal: no SSN or date of birth in this thread.")
+            return
         self.pii_revealed_for = thread.thread_id
-        self.store.audit("pii_reveal", thread.thread_id, "revealed", {"fields": ["SSN", "DOB"]})
+        self.store.audit("pii_reveal", thread.thread_id, "revealed", {"fields": hidden})
         self.conversation.reveal_pii(True)
         self.show_contact()
         self.set_status("SSN and date of birth shown for this thread (recorded in the audit log).")
@@ -226,3 +231,17 @@ class ComplianceMixin(_AppBase):
         """Hide personal data again: call when another thread opens or the thread closes."""
         self.pii_revealed_for = None
         self.conversation.reveal_pii(False)
+
+
+def hidden_pii(thread: Thread, messages: Sequence[Message]) -> list[str]:
+    """What masking hides in this thread: the contact's "SSN" and "DOB", and "messages" when
+    a message carries one (as ``mask_pii`` finds them)."""
+    contact = thread.contact_info
+    fields = [
+        name
+        for name, value in (("SSN", contact and contact.ssn), ("DOB", contact and contact.dob))
+        if value
+    ]
+    if any(m.message and mask_pii(m.message) != m.message for m in messages):
+        fields.append("messages")
+    return fields

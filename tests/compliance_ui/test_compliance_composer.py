@@ -15,6 +15,7 @@ from compliance_harness import (
 )
 from rich.text import Text
 
+from inbox_tui.core.pii import mask_pii
 from inbox_tui.store import OutboxState
 from inbox_tui.ui.widgets.segment_meter import SegmentMeter
 
@@ -78,9 +79,28 @@ async def test_pii_is_masked_until_the_reveal_key_which_is_audited(sim, world):
         assert f"SSN {ssn}" in text and f"DOB {dob}" in text and "123-45-6789" in text
         [reveal] = audited(app, "pii_reveal")
         assert reveal.thread_id == PII_THREAD
+        assert reveal.details == {"fields": ["SSN", "DOB", "messages"]}
         await open_thread(pilot, PLAIN_THREAD)
         await open_thread(pilot, PII_THREAD)
         assert ssn not in screen_text(app)  # revealed for that visit only
+
+
+async def test_nothing_to_reveal_is_said_and_not_audited(sim, world):
+    [thread_id, *_] = [
+        t.thread_id
+        for t in world.threads.values()
+        if t.owner_agent_id == world.agent_id
+        and not (t.contact or {}).get("ssn")
+        and not (t.contact or {}).get("dob")
+        and all(mask_pii(m.text) == m.text for m in t.messages)
+    ]
+    app = compliance_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(pilot, thread_id)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: "Nothing to reveal" in str(app.query_one("#status").content))
+        assert audited(app, "pii_reveal") == []
+        assert app.pii_revealed_for is None
 
 
 async def test_revealed_pii_leads_the_contact_line_at_80_columns(sim, world):
