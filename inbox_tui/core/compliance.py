@@ -420,10 +420,11 @@ def quiet_hours_finding(check: QuietHoursCheck, settings: ComplianceSettings) ->
         )
     if not check.outside:
         return None
-    first = check.outside[0]
+    first, *others = check.outside
+    also = "".join(f"; {other.local:%H:%M} in {other.zone}" for other in others)
     return Finding(
         FindingCode.QUIET_HOURS,
-        f"It is {first.local:%H:%M} for this contact ({first.zone}); texts are allowed "
+        f"It is {first.local:%H:%M} for this contact ({first.zone}{also}); texts are allowed "
         f"{first.window.label} local time.",
         Severity.BLOCK,
         settings.quiet_hours_overridable,

@@ -151,6 +151,17 @@ def test_quiet_hours_message_names_the_local_time() -> None:
     )
 
 
+def test_quiet_hours_message_names_every_zone_outside_the_window() -> None:
+    """At 21:30 in Los Angeles it is 22:30 in Denver, both outside; Honolulu (18:30) is
+    inside and not named."""
+    context = SendContext(zones=["America/Los_Angeles", "America/Denver", "Pacific/Honolulu"])
+    decision = evaluate(REQUEST, context, LATE_PT, SETTINGS)
+    assert decision.blocks[0].message == (
+        "It is 21:30 for this contact (America/Los_Angeles; 22:30 in America/Denver); texts "
+        "are allowed 08:00-21:00 local time."
+    )
+
+
 @pytest.mark.parametrize(
     ("context", "code"),
     [
