@@ -532,6 +532,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
             )
         self.show_contact()
         self.conversation.set_messages(messages, has_older=bool(messages))
+        self.show_search_target(thread)
         self.refresh_compliance()
 
     def show_contact(self) -> None:

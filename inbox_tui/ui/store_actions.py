@@ -63,6 +63,8 @@ class LocalStoreMixin(_AppBase):
         self.drafts = DraftSaver(self.store, self.store_writer, set_timer=self.set_timer)
         self.cache = InboxCache(self.store, self.store_writer)
         self.showing_cache = False
+        self.search_target: tuple[str, str] | None = None
+        """(thread id, message id) of the search hit being opened: shown once its history is."""
         # Listed before this run can send, so a send of this run on its way is never among them.
         self.earlier_sends = self.store.outbox.unresolved()
 
@@ -111,6 +113,19 @@ class LocalStoreMixin(_AppBase):
         elif drafted:
             said += f" The text of {drafted} is back in their threads' composers."
         return said
+
+    def show_search_target(self, thread: Thread) -> None:
+        """Call when the thread's newest page is shown: bring the search hit's message into
+        view, or say it is older than that page."""
+        target, self.search_target = self.search_target, None
+        if target is None or target[0] != thread.thread_id:
+            return
+
+        def show() -> None:
+            if not self.conversation.show_message(target[1]):
+                self.set_status("The match is in an older message: scroll up to load it.")
+
+        self.call_after_refresh(show)
 
     def start_from_cache(self) -> None:
         """Call once mounted, before connecting: paint the last known inboxes and threads,
@@ -171,6 +186,8 @@ class LocalStoreMixin(_AppBase):
             elsewhere = current is None or inbox_key(current) != hit.inbox_key
             if elsewhere and not await self._show_inbox(channels[position]):
                 return
+        if hit.message_id is not None:
+            self.search_target = (hit.thread_id, hit.message_id)
         index = self.thread_list.index_of(hit.thread_id)
         if index >= 0:
             self._open_at(index)

@@ -108,6 +108,33 @@ async def test_enter_opens_the_hit_in_its_inbox(sim, store_path):
             assert target.contact_name in screen_text(app)
 
 
+async def test_enter_brings_the_matched_message_into_view(sim, store_path):
+    """At 80x24 a thread's oldest message is far above its newest: opening a hit on it shows
+    it, not the end of the thread."""
+    world = sim.state.world
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await cached(pilot)
+            thread = world.threads[app.thread_list.threads[0].thread_id]
+            oldest = thread.messages[0]
+            word = max(oldest.text.split(), key=len).strip(".,!?")
+            screen = await open_search(pilot)
+            await search_for(pilot, f"from:{thread.phone[-4:]} {word}")
+            position = [h.message_id for h in screen.results.hits].index(oldest.id)
+            screen.results.move_to(position)
+            await pilot.press("enter")
+            view = app.conversation
+            await wait_for(pilot, lambda: any(m.id == oldest.id for m in view.messages))
+            await wait_for(pilot, lambda: view.scroll_offset.y < view.max_scroll_y)
+            top = round(view.scroll_offset.y)
+            line = view._line_of[oldest.id]
+            assert top <= line < top + view.scrollable_content_region.height
+            assert view.max_scroll_y > view.scrollable_content_region.height
+            shown = screen_text(app)
+            assert any(part in shown for part in oldest.text.split()[:3])
+
+
 async def test_the_palette_opens_search_and_escape_closes_it(sim, store_path):
     with open_store(store_path) as store:
         app = make_app(sim, store=store)

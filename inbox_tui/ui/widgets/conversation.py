@@ -43,6 +43,8 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         self.has_older = False
         self.empty_text = "Open a thread to read it."
         self._lines: list[Text] = []
+        self._line_of: dict[str, int] = {}
+        """The first line of each laid-out message, by id."""
         self.pii_revealed = False
         self._older_asked = False
         self._at_end = False
@@ -101,6 +103,15 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         self._at_end = index >= self.max_scroll_y
         self.scroll_to(y=index, animate=False, immediate=True, force=True)
 
+    def show_message(self, message_id: str) -> bool:
+        """Scroll the message to the top of the view (as far as the end allows); False when it
+        is not among the loaded messages."""
+        line = self._line_of.get(message_id)
+        if line is None:
+            return False
+        self.move_to(min(line, self.max_scroll_y))
+        return True
+
     def on_mouse_scroll_up(self) -> None:
         self._at_end = False
 
@@ -151,6 +162,7 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _relayout(self) -> None:
         width = max(PREFIX + 4, self.scrollable_content_region.width)
+        self._line_of = {}
         self._lines = self._layout(width) if self.messages else self._empty_lines(width)
         self.virtual_size = Size(width, len(self._lines))
         self._stay_at_end()
@@ -176,6 +188,7 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
             if message.date is not None and local_day(message.date) != day:
                 day = local_day(message.date)
                 lines.append(Text(f"── {day} ".ljust(width, "─"), style=meta))
+            self._line_of[message.id] = len(lines)
             key = (message.id, message.status)
             if key not in self._wrapped:
                 self._wrapped[key] = self._message_lines(message, width, meta, styles)
