@@ -560,6 +560,7 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         if self.current_thread is thread:
             self._history_pages += 1
             self.conversation.prepend_older(messages, has_older=bool(messages))
+            self.show_search_target(thread)
 
     async def _append_new_messages(self, thread: Thread) -> None:
         """The open thread changed on the server: append its new messages, keep the view."""

@@ -5,7 +5,8 @@ unconfirmed.
 ``LocalStoreMixin`` relies on these app members: ``inbox_list``, ``thread_list``,
 ``conversation``, ``composer``, ``current_thread``, ``current_channel``, ``client``, ``clock``,
 ``settings``, ``set_status``, and the app's ``_show_inbox(channel)``, ``_open_at(index)``,
-``_show_thread(thread)``, ``_show_header()`` and ``_remember_snippet(thread, messages)``.
+``_show_thread(thread)``, ``_show_header()``, ``_remember_snippet(thread, messages)``,
+``_load_older()`` and ``_history_pages`` (pages of the open thread loaded).
 The search screen's module is imported when it first opens, so the first frame does not wait for
 it.
 """
@@ -42,6 +43,8 @@ STORE_ACTIONS: list[ActionSpec] = [
 STALE_MARK = "cached · updating…"
 """Shown in the header while what is on screen comes from the cache."""
 GIVEN_BACK = "Not in the history at the next start: the agent was told"
+SEARCH_PAGES = 20
+"""How many pages of a thread's history opening a search hit may load to reach its message."""
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +118,19 @@ class LocalStoreMixin(_AppBase):
         return said
 
     def show_search_target(self, thread: Thread) -> None:
-        """Call when the thread's newest page is shown: bring the search hit's message into
-        view, or say it is older than that page."""
+        """Call when a page of the thread's history is shown: bring the search hit's message
+        into view; while it is not loaded, load older pages (up to ``SEARCH_PAGES`` in all)."""
         target, self.search_target = self.search_target, None
         if target is None or target[0] != thread.thread_id:
             return
 
         def show() -> None:
-            if not self.conversation.show_message(target[1]):
+            if self.conversation.show_message(target[1]):
+                return
+            if self.conversation.has_older and self._history_pages < SEARCH_PAGES:
+                self.search_target = target
+                self._load_older()
+            else:
                 self.set_status("The match is in an older message: scroll up to load it.")
 
         self.call_after_refresh(show)

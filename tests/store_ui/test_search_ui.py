@@ -135,6 +135,49 @@ async def test_enter_brings_the_matched_message_into_view(sim, store_path):
             assert any(part in shown for part in oldest.text.split()[:3])
 
 
+async def test_a_hit_older_than_the_newest_page_loads_older_pages_until_shown(store_path):
+    """Four messages a page: the thread's oldest message is on its third page. It was cached
+    once; opening the hit later loads pages 2 and 3 and shows it."""
+    sim = make_sim(page_size=4)
+    world = sim.state.world
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await cached(pilot)
+            view = app.conversation
+            thread = world.threads[app.thread_list.threads[0].thread_id]
+            oldest = thread.messages[0]
+            app.thread_list.focus()
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: view.messages)
+            while view.has_older:  # the agent reads back to the first message: all cached
+                pages = app._history_pages
+                app._load_older()
+                await wait_for(pilot, lambda pages=pages: app._history_pages > pages)
+            app.store_writer.drain()
+            app.thread_list.focus()
+            await pilot.press("down", "enter")
+            await wait_for(pilot, lambda: app.current_thread.thread_id != thread.thread_id)
+
+            word = max(oldest.text.split(), key=len).strip(".,!?")
+            screen = await open_search(pilot)
+            await search_for(pilot, f"from:{thread.phone[-4:]} {word}")
+            position = [h.message_id for h in screen.results.hits].index(oldest.id)
+            screen.results.move_to(position)
+            before = len(world.requests)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: oldest.id in view._line_of)
+            await wait_for(pilot, lambda: view.scroll_offset.y <= view._line_of[oldest.id])
+            top = round(view.scroll_offset.y)
+            assert top <= view._line_of[oldest.id] < top + view.scrollable_content_region.height
+            pages = [
+                r.query.get("pagination")
+                for r in world.requests[before:]
+                if r.query.get("threadId") == thread.thread_id
+            ]
+            assert pages == ["1", "2", "3"]
+
+
 async def test_the_palette_opens_search_and_escape_closes_it(sim, store_path):
     with open_store(store_path) as store:
         app = make_app(sim, store=store)
