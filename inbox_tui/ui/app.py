@@ -574,6 +574,24 @@ class InboxApp(LocalStoreMixin, ComplianceMixin, ThreadActionsMixin, App[None]):
         if self.conversation.append_new(messages):
             self.set_status(f"New message from {thread.customer_number or 'the contact'}.")
             self.refresh_compliance()
+            self._show_newest(thread.thread_id, messages)
+
+    def _show_newest(self, thread_id: str, newest_first: list[Message]) -> None:
+        """The open thread's row shows its newest message and age, though the list was not
+        refetched (a reply to an unread thread changes no count). The row keeps its place."""
+        newest = newest_first[0].date if newest_first else None
+        if newest is None:
+            return
+        update = {"interaction_timestamp": newest}
+        current = self.current_thread
+        if current is not None and current.thread_id == thread_id:
+            self.current_thread = current.model_copy(update=update)
+        index = self.thread_list.index_of(thread_id)
+        listed = self.thread_list.threads[index] if index >= 0 else None
+        if listed is not None and (listed.last_activity is None or listed.last_activity < newest):
+            fresh = listed.model_copy(update=update)
+            self._remember_snippet(fresh, newest_first)
+            self.thread_list.replace_thread(fresh)
 
     # -- read state -------------------------------------------------------------------------
 

@@ -198,6 +198,10 @@ async def test_a_reply_to_the_open_unread_thread_shows_at_the_next_poll(sim, wor
         app._poll()
         await wait_for(pilot, lambda: "one more thing" in screen_text(app))
         assert app.inbox_list.counts_of(app.current_channel) == counts
+        row = app.thread_list.threads[app.thread_list.index_of(thread.thread_id)]
+        assert app.snippet_of(row) == "one more thing"  # its row shows it too, with its age
+        newest_ms = world.threads[thread.thread_id].messages[-1].date_ms
+        assert row.last_activity.timestamp() * 1000 == newest_ms
         paths = [r.path for r in world.requests[before:]]
         assert paths == ["/sms/agent/channel", "/sms/agent/messages"]
         assert world.requests[-1].query.get("threadId") == thread.thread_id
