@@ -3,7 +3,7 @@ and what the simulator and the store recorded."""
 
 from datetime import UTC, datetime
 
-from ui_harness import NOW, make_app, screen_text, wait_for
+from ui_harness import NOW, make_app, screen_text, status_text, wait_for
 
 from inbox_tui.ui.dialogs.collision import CollisionDialog
 
@@ -79,7 +79,7 @@ async def collide(pilot, world, arrived: str, draft: str) -> None:
 
 
 async def status_says(pilot, words: str) -> None:
-    await wait_for(pilot, lambda: words in str(pilot.app.query_one("#status").content))
+    await wait_for(pilot, lambda: words in status_text(pilot.app))
 
 
 def sends_to(world, thread_id: str) -> list:

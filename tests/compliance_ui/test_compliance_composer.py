@@ -98,7 +98,7 @@ async def test_nothing_to_reveal_is_said_and_not_audited(sim, world):
     async with app.run_test(size=SIZE) as pilot:
         await open_thread(pilot, thread_id)
         await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: "Nothing to reveal" in str(app.query_one("#status").content))
+        await status_says(pilot, "Nothing to reveal")
         assert audited(app, "pii_reveal") == []
         assert app.pii_revealed_for is None
 

@@ -39,6 +39,10 @@ async def live(sim_config: SimConfig) -> AsyncIterator[tuple[World, LiveVoxClien
         yield world, client
 
 
+def sends(world: World) -> int:
+    return sum(r.path.endswith("/message/send") or r.path.endswith("/sms/") for r in world.requests)
+
+
 async def reply(store: Store, world: World, client: LiveVoxClient):
     thread = world.inbox(owner=world.agent_id, service_id=None)[0]
 
@@ -63,8 +67,7 @@ async def reply(store: Store, world: World, client: LiveVoxClient):
         from_=thread.sms_code,
         text=TEXT,
     )
-    send_requests = [r for r in world.requests if r.path.endswith("/message/send")]
-    return entry, len(send_requests)
+    return entry, sends(world)
 
 
 async def test_dropped_after_apply_is_settled_from_the_history(store, live) -> None:
@@ -110,10 +113,6 @@ def history_of(client: LiveVoxClient):
         return await client.list_messages(thread_id=thread_id)
 
     return fetch
-
-
-def sends(world: World) -> int:
-    return sum(r.path.endswith("/message/send") or r.path.endswith("/sms/") for r in world.requests)
 
 
 async def test_a_send_an_earlier_run_left_pending_is_found_in_the_history(store, live) -> None:

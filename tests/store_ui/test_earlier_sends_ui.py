@@ -2,16 +2,11 @@
 with the text back in the thread's composer, when it is not there. It never sends by itself."""
 
 from store_ui_harness import open_store
-from ui_harness import make_app, screen_text, wait_for
+from ui_harness import make_app, screen_text, status_text, wait_for
 
 from inbox_tui.store import OutboxState
 
 TEXT = "Your plan starts Monday."
-
-
-def status(app) -> str:
-    """The status line's text, however it wraps on screen."""
-    return str(app.query_one("#status").content)
 
 
 def left_pending(store, world):
@@ -27,10 +22,10 @@ async def test_a_send_not_in_livevox_is_told_and_its_text_comes_back(sim, store_
         thread, entry = left_pending(store, world)
         app = make_app(sim, store=store, mark_read="reply")
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: "probably not sent" in status(app))
+            await wait_for(pilot, lambda: "probably not sent" in status_text(app))
             assert "probably not sent" in screen_text(app)
-            assert "1 send from an earlier session to +1 " in status(app)
-            assert "The text is back in the thread's composer." in status(app)
+            assert "1 send from an earlier session to +1 " in status_text(app)
+            assert "The text is back in the thread's composer." in status_text(app)
             assert store.load_draft(thread.thread_id) == TEXT
             assert store.outbox.get(entry.id).state is OutboxState.FAILED
             assert store.outbox.unresolved() == []
@@ -59,6 +54,6 @@ async def test_a_send_that_reached_livevox_is_settled_quietly(sim, store_path):
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_for(pilot, lambda: store.outbox.get(entry.id).state is OutboxState.SENT)
             assert store.outbox.get(entry.id).transaction_id == sent.id
-            assert "earlier session" not in status(app)
+            assert "earlier session" not in status_text(app)
             assert store.load_draft(thread.thread_id) is None
     assert len(world.sends) == 1

@@ -31,6 +31,16 @@ async def open_search(pilot) -> SearchScreen:
     return pilot.app.screen
 
 
+async def open_hit_on(pilot, thread, message) -> None:
+    """Search for ``message`` of the simulated ``thread`` (its number and longest word) and
+    press enter on its hit."""
+    word = max(message.text.split(), key=len).strip(".,!?")
+    screen = await open_search(pilot)
+    await search_for(pilot, f"from:{thread.phone[-4:]} {word}")
+    screen.results.move_to([h.message_id for h in screen.results.hits].index(message.id))
+    await pilot.press("enter")
+
+
 async def clear(pilot) -> None:
     await pilot.press("ctrl+u")
 
@@ -118,12 +128,7 @@ async def test_enter_brings_the_matched_message_into_view(sim, store_path):
             await cached(pilot)
             thread = world.threads[app.thread_list.threads[0].thread_id]
             oldest = thread.messages[0]
-            word = max(oldest.text.split(), key=len).strip(".,!?")
-            screen = await open_search(pilot)
-            await search_for(pilot, f"from:{thread.phone[-4:]} {word}")
-            position = [h.message_id for h in screen.results.hits].index(oldest.id)
-            screen.results.move_to(position)
-            await pilot.press("enter")
+            await open_hit_on(pilot, thread, oldest)
             view = app.conversation
             await wait_for(pilot, lambda: any(m.id == oldest.id for m in view.messages))
             await wait_for(pilot, lambda: view.scroll_offset.y < view.max_scroll_y)
@@ -159,13 +164,8 @@ async def test_a_hit_older_than_the_newest_page_loads_older_pages_until_shown(st
             await pilot.press("down", "enter")
             await wait_for(pilot, lambda: app.current_thread.thread_id != thread.thread_id)
 
-            word = max(oldest.text.split(), key=len).strip(".,!?")
-            screen = await open_search(pilot)
-            await search_for(pilot, f"from:{thread.phone[-4:]} {word}")
-            position = [h.message_id for h in screen.results.hits].index(oldest.id)
-            screen.results.move_to(position)
             before = len(world.requests)
-            await pilot.press("enter")
+            await open_hit_on(pilot, thread, oldest)
             await wait_for(pilot, lambda: oldest.id in view._line_of)
             await wait_for(pilot, lambda: view.scroll_offset.y <= view._line_of[oldest.id])
             top = round(view.scroll_offset.y)

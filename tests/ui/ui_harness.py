@@ -37,6 +37,11 @@ def screen_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def status_text(app: App) -> str:
+    """The status line's text, however it wraps on screen."""
+    return str(app.query_one("#status").content)
+
+
 async def wait_for(pilot, condition, *, timeout: float = 5.0) -> None:
     """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
     for _ in range(int(timeout / 0.02)):
