@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from inbox_tui.core.phone import number_key
-from inbox_tui.livevox.models import ContactInfo, Direction
 
 Policy = Literal["block", "warn", "allow"]
 
@@ -234,8 +233,15 @@ def classify_inbound(text: str, settings: ComplianceSettings) -> InboundKind:
 # -- opt-out state -----------------------------------------------------------------------------
 
 
+INBOUND = 1
+"""A message's ``direction`` when the contact sent it (LiveVox's 1)."""
+OUTBOUND = 2
+"""A message's ``direction`` when it was sent to the contact (LiveVox's 2)."""
+
+
 class HistoryMessage(Protocol):
-    """What the rules read of a message; ``inbox_tui.livevox.models.Message`` fits."""
+    """What the rules read of a message; ``direction`` is ``INBOUND``, ``OUTBOUND`` or
+    anything else for unknown (LiveVox's message model fits)."""
 
     @property
     def id(self) -> str: ...
@@ -280,12 +286,12 @@ class OptOutState:
             if msg.phone and number and number_key(msg.phone) != key:
                 continue
             other_code = bool(msg.sms_code and sms_code and msg.sms_code != sms_code)
-            if msg.direction == Direction.OUTBOUND:
+            if msg.direction == OUTBOUND:
                 if not other_code:
                     sent += 1 if opted_out else 0
                     likely = None
                 continue
-            if msg.direction != Direction.INBOUND:
+            if msg.direction != INBOUND:
                 continue
             kind = classify_inbound(msg.message, settings)
             if other_code and not (
@@ -310,8 +316,35 @@ def opt_out_state(messages: Iterable[HistoryMessage], settings: ComplianceSettin
 # -- do not contact ----------------------------------------------------------------------------
 
 
+class PhoneFlags(Protocol):
+    """What the rules read of one of a contact's numbers."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def dnc(self) -> bool | None: ...
+
+
+class ContactFlags(Protocol):
+    """What the rules read of a contact: do-not-contact flags, opt-in and where they live
+    (LiveVox's contact model fits)."""
+
+    @property
+    def phone_details(self) -> Sequence[PhoneFlags]: ...
+    @property
+    def do_not_dial(self) -> bool | None: ...
+    @property
+    def do_not_dial_daily(self) -> bool | None: ...
+    @property
+    def sms_opt_in_status(self) -> bool | None: ...
+    @property
+    def state(self) -> str | None: ...
+    @property
+    def zip_code(self) -> str | None: ...
+
+
 def contact_blocks(
-    contact: ContactInfo | None, number: str | None, settings: ComplianceSettings
+    contact: ContactFlags | None, number: str | None, settings: ComplianceSettings
 ) -> list[Finding]:
     """Do-not-contact flags of the contact: DNC on this number, do-not-dial, SMS opt-in."""
     if contact is None:

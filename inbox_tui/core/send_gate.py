@@ -12,6 +12,7 @@ from datetime import datetime
 
 from inbox_tui.core.compliance import (
     ComplianceSettings,
+    ContactFlags,
     Finding,
     FindingCode,
     HistoryMessage,
@@ -25,7 +26,6 @@ from inbox_tui.core.compliance import (
 )
 from inbox_tui.core.phone import candidate_zones, is_possible_number
 from inbox_tui.core.sms import SegmentInfo, analyze
-from inbox_tui.livevox.models import ContactInfo
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class SendRequest:
 class SendContext:
     """What the gate knows about the recipient and the conversation."""
 
-    contact: ContactInfo | None = None
+    contact: ContactFlags | None = None
     history: Sequence[HistoryMessage] = ()
     """The thread's messages, oldest to newest."""
     zones: Sequence[str] | None = None

@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from inbox_tui.core.sanitize import clean_text
+from inbox_tui.text import clean_text
 
 
 def _to_clean_str(value: Any) -> Any:

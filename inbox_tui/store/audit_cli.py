@@ -6,12 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
-from inbox_tui.core.sanitize import clean_text
 from inbox_tui.store.audit import AuditEntry
 from inbox_tui.store.errors import SearchQueryError
 from inbox_tui.store.paths import DEFAULT_PROFILE, database_path
 from inbox_tui.store.query import parse_since
 from inbox_tui.store.store import Store
+from inbox_tui.text import clean_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

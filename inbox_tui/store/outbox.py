@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from inbox_tui.core.sanitize import clean_text
 from inbox_tui.livevox.models import Direction, Message
 from inbox_tui.store.database import Database
 from inbox_tui.store.indexing import digits_only
+from inbox_tui.text import clean_text
 
 RECONCILE_SKEW = timedelta(minutes=2)
 """How far before the entry's creation a history message may be dated (clocks differ)."""
