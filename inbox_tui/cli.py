@@ -136,9 +136,10 @@ def run_app(args: argparse.Namespace) -> int:
     from inbox_tui.ui.log_file import setup_logging
 
     setup_logging(settings.log_level)
+    from inbox_tui.connector import live_connector
+    from inbox_tui.demo import demo_connector
     from inbox_tui.store import Store, StoreError
     from inbox_tui.ui.app import InboxApp
-    from inbox_tui.ui.connector import demo_connector, live_connector
 
     if account is None:
         connector = demo_connector(threads=args.demo_threads or DEMO_THREADS)

@@ -31,9 +31,9 @@ async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = ()) ->
 async def picture(name: str, size: tuple[int, int], keys: tuple[str, ...]) -> None:
     app = make_app(make_sim(threads=40), mark_read="reply")
     async with app.run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: app.thread_list.threads and "connected" in app.connection)
+        await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
         await wait_for(
-            pilot, lambda: all(app.snippet_of(t) is not None for t in app._visible_threads())
+            pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
         )
         app.thread_list.focus()
         await pilot.press("enter")

@@ -48,6 +48,7 @@ from inbox_tui.livevox.models import (
     TransferAgent,
     TransferResult,
 )
+from inbox_tui.livevox.order import newest_first
 from inbox_tui.livevox.responses import (
     error_from_response,
     parse_items,
@@ -459,7 +460,8 @@ class LiveVoxClient:
         thread_id: str | None = None,
         page: int | None = None,
     ) -> list[Message]:
-        """One page of a thread's (or an account's) messages, newest first as LiveVox sends them."""
+        """One page of a thread's (or an account's) messages, newest first by date then id
+        (``order.newest_first``): the reference promises no order."""
         self._require_agent("read message history")
         if account is None and thread_id is None:
             raise InvalidRequestError("Give an account or a thread id to list messages.")
@@ -470,7 +472,8 @@ class LiveVoxClient:
             params["threadId"] = _required(thread_id, "thread_id")
         params.update(_page(page))
         path = self._path("sms", "agent/messages")
-        return await self._items(_Call("messages", "GET", path, params, idempotent=True), Message)
+        call = _Call("messages", "GET", path, params, idempotent=True)
+        return newest_first(await self._items(call, Message))
 
     async def list_term_codes(self, service_id: str) -> list[TermCodeCategory]:
         """Term codes for resolving threads of a service, by category.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from inbox_tui.core.phone import format_number
 from inbox_tui.livevox.models import Thread
 
 
@@ -28,6 +29,13 @@ def contact_name(thread: Thread) -> str:
     contact = thread.contact_info
     name = contact.display_name if contact else ""
     return name or thread.customer_number or thread.thread_id
+
+
+def thread_subject(thread: Thread) -> str:
+    """Who the thread is with, as a dialog's subject line."""
+    name = contact_name(thread)
+    number = thread.customer_number
+    return f"{name} · {format_number(number)}" if number and number != name else name
 
 
 def thread_account(thread: Thread) -> str:

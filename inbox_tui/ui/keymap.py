@@ -1,4 +1,8 @@
-"""Every agent action in one table: its key, its name in the command palette and in help."""
+"""Every agent action in one table: its key, its name in the command palette and in help.
+
+Prose that names a key (status lines, hints) asks the table with ``key_of``, so the words and
+the bindings cannot drift apart.
+"""
 
 from dataclasses import dataclass
 
@@ -36,18 +40,48 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("question_mark", "help", "Help", footer=True, group="App"),
     ActionSpec("ctrl+p", "command_palette", "Commands", footer=True, group="App"),
     ActionSpec("q", "quit", "Quit", group="App"),
+    ActionSpec("t", "transfer_thread", "Transfer", footer=True, group="Thread"),
+    ActionSpec("x", "resolve_thread", "Resolve", footer=True, group="Thread"),
+    ActionSpec("ctrl+t", "template_reply", "Reply with a template", group="Thread"),
+    ActionSpec("m", "move_to_group", "Move the thread to the group inbox", group="Thread"),
+    ActionSpec("p", "take_to_personal", "Take the thread into your personal inbox", group="Thread"),
+    ActionSpec("n", "new_sms", "Send a new SMS to any number", group="Thread"),
+    ActionSpec(
+        "ctrl+g",
+        "gsm_lookalikes",
+        "Replace curly quotes, dashes and … by GSM look-alikes",
+        group="Compose",
+    ),
+    ActionSpec("R", "resend_unconfirmed", "Send the unconfirmed message again", group="Compose"),
+    ActionSpec(
+        "ctrl+o", "confirm_opt_out", "Record the contact's reply as an opt-out", group="Thread"
+    ),
+    ActionSpec(
+        "ctrl+l",
+        "reveal_pii",
+        "Reveal SSN and date of birth in this thread (audited)",
+        group="Thread",
+    ),
+    ActionSpec("slash", "search", "Search", footer=True),
 ]
+
+_NAMES = {
+    "down": "↓",
+    "up": "↑",
+    "question_mark": "?",
+    "space": "space",
+    "escape": "esc",
+    "pagedown": "pgdn",
+    "pageup": "pgup",
+}
 
 
 def key_label(key: str) -> str:
     """The keys of a spec as a person reads them: ``down,j`` -> ``↓ j``."""
-    names = {
-        "down": "↓",
-        "up": "↑",
-        "question_mark": "?",
-        "space": "space",
-        "escape": "esc",
-        "pagedown": "pgdn",
-        "pageup": "pgup",
-    }
-    return " ".join(names.get(k, k) for k in key.split(","))
+    return " ".join(_NAMES.get(k, k) for k in key.split(","))
+
+
+def key_of(action: str, table: list[ActionSpec] = ACTIONS) -> str:
+    """The first key of ``action`` as a person reads it, for prose ("press R")."""
+    spec = next(spec for spec in table if spec.action == action)
+    return key_label(spec.key.split(",")[0])

@@ -45,7 +45,7 @@ def compliance_app(sim, now: datetime = SIM_TIME, **settings):
 async def open_thread(pilot, thread_id: str) -> None:
     """Open a thread of the personal inbox and wait for its history and compliance check."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
     index = app.thread_list.index_of(thread_id)
     assert index >= 0, f"thread {thread_id} is not in the personal inbox"
     app.thread_list.focus()
@@ -56,7 +56,7 @@ async def open_thread(pilot, thread_id: str) -> None:
         lambda: (
             app.conversation.messages
             and app.current_thread.thread_id == thread_id
-            and thread_id in app.thread_zones
+            and thread_id in app.thread.zones
         ),
     )
     await pilot.pause()

@@ -100,7 +100,7 @@ async def test_nothing_to_reveal_is_said_and_not_audited(sim, world):
         await pilot.press("ctrl+l")
         await status_says(pilot, "Nothing to reveal")
         assert audited(app, "pii_reveal") == []
-        assert app.pii_revealed_for is None
+        assert app.compliance.pii_revealed_for is None
 
 
 async def test_revealed_pii_leads_the_contact_line_at_80_columns(sim, world):

@@ -243,7 +243,7 @@ def test_compliance_settings_come_from_the_config():
 async def test_a_new_sms_goes_through_the_gate_too(sim, world):
     app = compliance_app(sim, TEN_PM_CENTRAL)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.connection == "● connected")
+        await wait_for(pilot, lambda: app.connection.connected)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewSmsDialog) and app.screen.loaded)
         await fill(pilot, to="(713) 555-0142", account="8842", message="Your statement is ready")

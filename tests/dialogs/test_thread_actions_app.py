@@ -1,20 +1,12 @@
 """The thread actions in the real app against the simulator: keys in, LiveVox's world changed."""
 
-import pytest
 from dialog_harness import fill
 from ui_harness import make_app, screen_text, wait_for
 
-from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.dialogs.new_sms import NewSmsDialog
 from inbox_tui.ui.dialogs.resolve import ResolveDialog
 from inbox_tui.ui.dialogs.template_picker import TemplateDialog
 from inbox_tui.ui.dialogs.transfer import TransferDialog
-from inbox_tui.ui.thread_actions import ThreadActionsMixin
-
-# The app mixes the thread actions in; until it does, these stories cannot be told.
-pytestmark = pytest.mark.skipif(
-    not issubclass(InboxApp, ThreadActionsMixin), reason="InboxApp lacks ThreadActionsMixin"
-)
 
 SIZE = (120, 40)
 
@@ -22,7 +14,7 @@ SIZE = (120, 40)
 async def open_thread(pilot, index: int = 0):
     """Start the app, open the ``index``th thread of the personal inbox, return its id."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
     app.thread_list.focus()
     app.thread_list.move_to(index)
     await pilot.press("enter")
@@ -165,7 +157,7 @@ async def test_m_moves_to_the_group_inbox_and_p_takes_it_back(sim, world):
 async def test_n_sends_a_new_sms_and_shows_the_transaction(sim, world):
     app = make_app(sim)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.connection == "● connected")
+        await wait_for(pilot, lambda: app.connection.connected)
         await pilot.press("n")
         await dialog_loaded(pilot, NewSmsDialog)
         # New York, 10:30 there: inside the hours the compliance gate allows.
@@ -185,7 +177,7 @@ async def test_n_sends_a_new_sms_and_shows_the_transaction(sim, world):
 async def test_a_user_login_sends_a_new_sms_from_a_service(sim, world):
     app = make_app(sim, agent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.connection == "● connected")
+        await wait_for(pilot, lambda: app.connection.connected)
         await pilot.press("n")
         await dialog_loaded(pilot, NewSmsDialog)
         service = next(iter(world.services))

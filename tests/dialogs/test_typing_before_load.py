@@ -147,7 +147,7 @@ def burst(app, *keys: str) -> None:
 
 async def open_first_thread(pilot) -> None:
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
     app.thread_list.focus()
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.current_thread is not None)

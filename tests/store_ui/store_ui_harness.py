@@ -15,9 +15,9 @@ def open_store(path: Path) -> Store:
 async def cached(pilot) -> None:
     """Connected, threads listed and every visible thread's snippet fetched (so cached)."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
     await wait_for(
-        pilot, lambda: all(app.snippet_of(t) is not None for t in app._visible_threads())
+        pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
     )
     app.store_writer.drain()
 

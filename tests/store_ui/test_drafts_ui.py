@@ -25,7 +25,7 @@ ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-
 
 async def listed(pilot) -> None:
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
 
 
 async def open_row(pilot, index: int) -> None:

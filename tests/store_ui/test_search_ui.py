@@ -156,9 +156,9 @@ async def test_a_hit_older_than_the_newest_page_loads_older_pages_until_shown(st
             await pilot.press("enter")
             await wait_for(pilot, lambda: view.messages)
             while view.has_older:  # the agent reads back to the first message: all cached
-                pages = app._history_pages
-                app._load_older()
-                await wait_for(pilot, lambda pages=pages: app._history_pages > pages)
+                pages = app.thread.pages
+                app.thread.load_older()
+                await wait_for(pilot, lambda pages=pages: app.thread.pages > pages)
             app.store_writer.drain()
             app.thread_list.focus()
             await pilot.press("down", "enter")

@@ -6,7 +6,7 @@ import asyncio
 from store_ui_harness import fill_cache, open_store
 from ui_harness import make_app, make_sim, screen_text, wait_for
 
-from inbox_tui.ui.store_actions import STALE_MARK
+from inbox_tui.ui.local_store import STALE_MARK
 from inbox_tui.ui.widgets.inbox_list import inbox_key
 
 

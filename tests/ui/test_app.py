@@ -8,8 +8,8 @@ from time import monotonic
 from ui_harness import fixed_clock, make_app, make_sim, screen_text, wait_for
 
 from inbox_tui.config import Settings
+from inbox_tui.demo import demo_connector, sim_connector
 from inbox_tui.ui.app import InboxApp
-from inbox_tui.ui.connector import demo_connector, sim_connector
 from inbox_tui.ui.keymap import ACTIONS
 from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.login import LoginScreen
@@ -25,7 +25,7 @@ def personal(world):
 
 async def started(pilot):
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
 
 
 def benign_latest_reply(world) -> None:
@@ -195,7 +195,7 @@ async def test_a_reply_to_the_open_unread_thread_shows_at_the_next_poll(sim, wor
         counts = app.inbox_list.counts_of(app.current_channel)
         before = len(world.requests)
         world.customer_reply(thread.thread_id, "one more thing")
-        app._poll()
+        app.poller.poll()
         await wait_for(pilot, lambda: "one more thing" in screen_text(app))
         assert app.inbox_list.counts_of(app.current_channel) == counts
         row = app.thread_list.threads[app.thread_list.index_of(thread.thread_id)]
@@ -236,10 +236,10 @@ async def test_idle_poll_with_equal_counts_fetches_no_threads(sim, world):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await wait_for(
-            pilot, lambda: all(app.snippet_of(t) is not None for t in app._visible_threads())
+            pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
         )
         before = len(world.requests)
-        app._poll()
+        app.poller.poll()
         await wait_for(pilot, lambda: len(world.requests) > before)
         await pilot.pause(0.1)
         assert [r.path for r in world.requests[before:]] == ["/sms/agent/channel"]
@@ -251,7 +251,7 @@ async def test_markup_from_the_server_is_shown_literally(sim, world):
         await started(pilot)
         thread = await open_first_unread(pilot)
         world.customer_reply(thread.thread_id, "[bold]hi[/bold] [@click=app.quit]x[/] [/")
-        app.reload_current_thread()
+        app.thread.reload()
         await wait_for(pilot, lambda: "[@click=app.quit]x[/]" in screen_text(app))
         assert "[bold]hi[/bold]" in screen_text(app)
         await pilot.click("#conversation")
@@ -329,5 +329,5 @@ async def test_login_screen_asks_for_the_password(sim, world):
         await wait_for(pilot, lambda: "Login failed" in screen_text(app))
         assert "wrong" not in screen_text(app)
         await pilot.press(*world.credentials.agent_password, "enter")
-        await wait_for(pilot, lambda: app.connection == "● connected")
+        await wait_for(pilot, lambda: app.connection.connected)
         assert world.credentials.agent_password not in screen_text(app)

@@ -6,8 +6,8 @@ import pytest
 from ui_harness import fixed_clock, make_app, make_sim, restyled, screen_text, wait_for
 
 from inbox_tui.config import Settings
+from inbox_tui.demo import sim_connector
 from inbox_tui.ui.app import InboxApp
-from inbox_tui.ui.connector import sim_connector
 from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.login import LoginScreen
 
@@ -17,9 +17,9 @@ SIZES = [(80, 24), (120, 40)]
 async def settled(pilot) -> None:
     """Connected, threads listed, every visible snippet known, the first thread open."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection == "● connected")
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
     await wait_for(
-        pilot, lambda: all(app.snippet_of(t) is not None for t in app._visible_threads())
+        pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
     )
     app.thread_list.focus()
     await pilot.press("enter")

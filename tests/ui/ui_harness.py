@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from textual.app import App
 
 from inbox_tui.config import Settings
+from inbox_tui.demo import sim_connector
 from inbox_tui.sim import SimConfig, create_app
 from inbox_tui.ui.app import InboxApp
-from inbox_tui.ui.connector import sim_connector
 
 # 20:00 UTC is daytime in every US zone (10:00 in Hawaii), so quiet hours do not hold sends.
 NOW = datetime(2025, 3, 4, 20, 0, tzinfo=UTC)

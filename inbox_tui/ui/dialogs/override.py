@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,15 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from inbox_tui.core.compliance import Finding
+from inbox_tui.send import OverrideAnswer
 from inbox_tui.ui.dialogs.action_dialog import ActionDialog
-
-
-@dataclass(frozen=True)
-class OverrideAnswer:
-    """Typed reasons by finding code, and the codes of the warnings the agent confirmed."""
-
-    reasons: dict[str, str]
-    confirmed: frozenset[str]
 
 
 class OverrideDialog(ActionDialog[OverrideAnswer]):

@@ -9,8 +9,9 @@ from textual.widgets import Static
 from inbox_tui.core.compliance import Finding, FindingCode, Severity
 from inbox_tui.core.pii import mask_pii
 from inbox_tui.core.send_gate import GateDecision
+from inbox_tui.ui.keymap import key_of
 
-CONFIRM_OPT_OUT_KEY = "ctrl+o"
+CONFIRM_OPT_OUT_KEY = key_of("confirm_opt_out")
 
 # Findings about the message being written (empty, too long) belong to the meter, not here.
 _ABOUT_THE_TEXT = {FindingCode.EMPTY, FindingCode.TOO_LONG, FindingCode.TOO_MANY_PARTS}
@@ -53,14 +54,23 @@ class ComplianceBanner(Static):
         self.display = False
         self.codes: tuple[FindingCode, ...] = ()
 
-    def show(self, decision: GateDecision | None) -> None:
+    def show(self, decision: GateDecision | str | None) -> None:
+        """Show the verdict's findings; a string says what could not be checked."""
+        if isinstance(decision, str):
+            self._paint(Text("⚠ " + decision), (), blocked=True, shown=True)
+            return
         findings = banner_findings(decision) if decision is not None else []
         text = Text("\n").join(_line(f, decision) for f in findings) if findings else Text("")
-        if text.plain == str(self.content) and self.display == bool(findings):
-            return
-        self.codes = tuple(f.code for f in findings)
         blocked = any(f.severity is Severity.BLOCK for f in findings)
+        self._paint(text, tuple(f.code for f in findings), blocked=blocked, shown=bool(findings))
+
+    def _paint(
+        self, text: Text, codes: tuple[FindingCode, ...], *, blocked: bool, shown: bool
+    ) -> None:
+        if text.plain == str(self.content) and self.display == shown:
+            return
+        self.codes = codes
         self.set_class(blocked, "-block")
-        self.set_class(bool(findings) and not blocked, "-warning")
+        self.set_class(shown and not blocked, "-warning")
         self.update(text)
-        self.display = bool(findings)
+        self.display = shown

@@ -68,11 +68,14 @@ class ContactLine(Static):
         zones: list[str] | None = None,
         *,
         reveal_pii: bool = False,
+        customer: str | None = None,
     ) -> None:
+        """``customer`` is the customer's number as worked out from the thread and its history
+        (the thread row alone may not name it)."""
         if thread is None:
             self.update(Text("No thread open", style="dim"))
             return
-        number = format_number(thread.customer_number)
+        number = format_number(customer or thread.customer_number)
         text = Text(contact_name(thread), style="bold")
         if number and number not in text.plain:
             text.append(" · " + number)

@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from inbox_tui.core.sms import SegmentInfo, analyze, to_gsm_lookalikes
+from inbox_tui.ui.keymap import key_of
 
 SHOWN_CULPRITS = 6
-LOOKALIKE_KEY = "ctrl+g"
+LOOKALIKE_KEY = key_of("gsm_lookalikes")
 UCS2_MARK = "bold reverse"
 
 

@@ -1,11 +1,12 @@
-"""The one send pipeline: every reply, template reply and new SMS goes through ``SendFlow.send``.
+"""The one send path: every reply, template reply, new SMS and resend goes through
+``SendFlow.send``, and no other code calls the client's send methods (a test proves it).
 
 It evaluates the compliance gate (a hard block never reaches LiveVox; an overridable block needs
 a typed reason; a warning needs a confirmation), fetches the thread's newest messages just before
-sending and shows what arrived meanwhile, evaluates the gate again at that moment, then sends
-through the store's outbox so that an unknown outcome is settled from the history, never resent
-by itself. Overrides, holds and sends go to the audit log.
-The dialog's module is imported when it first opens, so the first frame does not wait for it.
+sending and asks before sending over what arrived meanwhile, evaluates the gate again at that
+moment, then sends through the store's outbox so that an unknown outcome is settled from the
+history, never resent by itself. Overrides, holds and sends go to the audit log. The questions
+go through ``Prompts``; nothing here knows the screen.
 """
 
 from __future__ import annotations
@@ -16,20 +17,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from inbox_tui.core.compliance import ComplianceSettings, Finding
 from inbox_tui.core.phone import candidate_zones, format_number
 from inbox_tui.core.send_gate import GateDecision, SendContext, SendRequest, evaluate
 from inbox_tui.livevox.errors import LiveVoxError
 from inbox_tui.livevox.models import ContactInfo, Message, Thread
+from inbox_tui.send.prompts import OverrideAnswer, Prompts
 from inbox_tui.store import OutboxEntry, OutboxState, Store, complete_send, send_via_outbox
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from inbox_tui.livevox.client import LiveVoxClient
-    from inbox_tui.ui.dialogs.override import OverrideAnswer
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +38,6 @@ Kind = Literal["agent", "sms"]
 class SendNotDone(LiveVoxError):
     """A send the gate held or the agent cancelled, for callers that report failures by raising
     (the New SMS dialog); its message is what the agent was told."""
-
-
-class SendHost(Protocol):
-    """What the flow needs of the app: its client, its status line and its dialogs."""
-
-    client: LiveVoxClient | None
-
-    def set_status(self, text: str, *, error: bool = False) -> None: ...
-
-    def push_screen(self, screen: Screen[Any], *, wait_for_dismiss: bool) -> Awaitable[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -101,6 +90,12 @@ class SendOutcome:
     def sent(self) -> bool:
         return self.result is SendResult.SENT
 
+    @property
+    def is_error(self) -> bool:
+        """Whether the agent must act on it (held, failed, unknown), as opposed to sent or
+        cancelled by their own choice."""
+        return self.result not in (SendResult.SENT, SendResult.CANCELLED)
+
 
 @dataclass(frozen=True)
 class _Unsettled:
@@ -129,14 +124,16 @@ class SendFlow:
 
     def __init__(
         self,
-        host: SendHost,
         store: Store,
+        prompts: Prompts,
         *,
+        client: Callable[[], LiveVoxClient | None],
         settings: ComplianceSettings,
         clock: Callable[[], datetime],
     ) -> None:
-        self.host = host
         self.store = store
+        self.prompts = prompts
+        self.client = client
         self.settings = settings
         self.clock = clock
         self.unsettled: _Unsettled | None = None
@@ -183,12 +180,12 @@ class SendFlow:
         on_arrived: Callable[[Sequence[Message]], None] | None = None,
         resend_of: int | None = None,
     ) -> SendOutcome:
-        """Check, confirm and send ``request``; the outcome is also said in the status line.
+        """Check, confirm and send ``request``; the outcome says in plain words what happened.
 
         ``on_arrived`` is given messages that arrived since the agent last looked (oldest first)
         so the conversation can show them behind the collision dialog.
         """
-        client = self.host.client
+        client = self.client()
         if client is None:
             return self._tell(SendResult.HELD, "Not connected to LiveVox yet: nothing was sent.")
         if recipient.zones is None:
@@ -286,10 +283,8 @@ class SendFlow:
                 fresh = False
                 continue
             if decision.collision:
-                from inbox_tui.ui.dialogs.collision import CollisionDialog
-
-                dialog = CollisionDialog(subject_of(request, recipient), decision.collision)
-                if not await self.host.push_screen(dialog, wait_for_dismiss=True):
+                subject = subject_of(request, recipient)
+                if not await self.prompts.confirm_collision(subject, decision.collision):
                     return self._tell(
                         SendResult.CANCELLED, "Not sent: read the new messages; your text is kept."
                     )
@@ -325,15 +320,12 @@ class SendFlow:
     async def _ask(
         self, request: SendRequest, recipient: Recipient, decision: GateDecision
     ) -> OverrideAnswer | None:
-        from inbox_tui.ui.dialogs.override import OverrideDialog
-
-        dialog = OverrideDialog(
+        return await self.prompts.override(
             subject_of(request, recipient),
-            holds=decision.blocks,
-            warnings=decision.warnings,
-            min_reason=self.settings.min_override_reason,
+            decision.blocks,
+            decision.warnings,
+            self.settings.min_override_reason,
         )
-        return await self.host.push_screen(dialog, wait_for_dismiss=True)
 
     def _held(
         self, request: SendRequest, recipient: Recipient, findings: Sequence[Finding]
@@ -401,14 +393,13 @@ class SendFlow:
             reason = (entry.reason or "LiveVox refused it").split(" [HTTP")[0]
             return self._tell(
                 SendResult.FAILED,
-                f"Not sent: {reason}. Your text is kept; press R to try again.",
+                f"Not sent: {reason}. Your text is kept.",
                 entry,
             )
         return self._tell(
             SendResult.UNKNOWN,
             "LiveVox did not confirm this send and it is not in the conversation, so it may "
-            "not have gone out. Your text is kept: check the conversation, then press R to "
-            "send it again.",
+            "not have gone out. Your text is kept: check the conversation first.",
             entry,
         )
 
@@ -454,6 +445,6 @@ class SendFlow:
             history = account_history
         return (reply if delivery.kind == "agent" else new_sms), history
 
-    def _tell(self, result: SendResult, text: str, entry: OutboxEntry | None = None) -> SendOutcome:
-        self.host.set_status(text, error=result not in (SendResult.SENT, SendResult.CANCELLED))
+    @staticmethod
+    def _tell(result: SendResult, text: str, entry: OutboxEntry | None = None) -> SendOutcome:
         return SendOutcome(result, text, entry)

@@ -1,62 +1,21 @@
-"""How the app gets its LiveVox client: a live account, or the simulator in-process (demo)."""
+"""The demo's wiring: a seeded simulated LiveVox in process, and its customers' replies.
+
+Beside ``cli.py`` on purpose: it is the one place that joins the simulator to the app, which
+only ever sees a ``Connector`` (and its ``background`` task).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from inbox_tui.config import Account
+from inbox_tui.connector import Connector
 
-if TYPE_CHECKING:  # imported by make_client: httpx loads with the first connection, not at start
+if TYPE_CHECKING:  # httpx and the simulator load with the first connection, after the first frame
     from inbox_tui.livevox.client import LiveVoxClient
 
 DEMO_REPLY_INTERVAL = 30.0
-
-
-@dataclass
-class Connector:
-    """What the app needs to connect: a label for the header, who logs in, and a client factory.
-
-    ``make_client(password)`` builds a client; ``password`` is None when the connector already
-    knows it. ``world`` is the simulated LiveVox in the demo (None when live).
-    """
-
-    label: str
-    user_name: str
-    agent: bool
-    needs_password: bool
-    make_client: Callable[[str | None], LiveVoxClient]
-    demo: bool = False
-    world: Any = None
-    reply_interval: float | None = None
-
-
-def live_connector(account: Account) -> Connector:
-    """A connector for a real LiveVox account; asks for the password if none is configured."""
-
-    def make_client(password: str | None) -> LiveVoxClient:
-        from inbox_tui.livevox.client import LiveVoxClient
-
-        secret = password if password is not None else account.password.get_secret_value()
-        return LiveVoxClient(
-            account.base_url,
-            access_token=account.access_token.get_secret_value(),
-            client_code=account.client_code,
-            user_name=account.user_name,
-            password=lambda: secret,
-            agent=account.agent,
-            api_version=account.api_version,
-        )
-
-    return Connector(
-        label=account.host,
-        user_name=account.user_name,
-        agent=account.agent,
-        needs_password=account.password is None,
-        make_client=make_client,
-    )
 
 
 def sim_connector(
@@ -122,6 +81,13 @@ def _simulated(build: Callable[[], Any], *, agent: bool, reply_interval: float |
         needs_password=False,
         make_client=make_client,
         demo=True,
-        reply_interval=reply_interval,
     )
+    if reply_interval:
+
+        async def replies() -> None:
+            from inbox_tui.sim import reply_loop
+
+            await reply_loop(connector.world, reply_interval)
+
+        connector.background = replies
     return connector

@@ -1,0 +1,165 @@
+"""The count poll: one at a time, on an interval, backing off with jitter after errors; only a
+changed count refetches that inbox, and an idle poll repaints nothing."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from inbox_tui.livevox.errors import AuthError, LiveVoxError, NetworkError
+from inbox_tui.ui.connection import Connection, ConnectionState
+from inbox_tui.ui.widgets.inbox_list import inbox_key
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from inbox_tui.livevox.client import LiveVoxClient
+    from inbox_tui.livevox.models import Channel, Thread
+    from inbox_tui.ui.cache_loader import InboxCache
+    from inbox_tui.ui.inboxes import Inboxes
+    from inbox_tui.ui.open_thread import OpenThread
+    from inbox_tui.ui.read_state import ReadState
+    from inbox_tui.ui.widgets.inbox_list import InboxList
+    from inbox_tui.ui.widgets.thread_list import ThreadList
+
+log = logging.getLogger(__name__)
+
+MAX_DELAY = 300.0
+
+
+class PollSchedule:
+    """The delay before the next poll (dolphie's pattern: one poll, then a timer arms the next).
+
+    Each failure in a row doubles the delay up to ``cap``, with ±20 % jitter so many agents do
+    not retry in step; a server's Retry-After is honoured when it asks for longer.
+    """
+
+    def __init__(
+        self,
+        interval: float,
+        *,
+        cap: float = MAX_DELAY,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.interval = interval
+        self.cap = max(cap, interval)
+        self.failures = 0
+        self._rng = rng
+
+    def success(self) -> float:
+        self.failures = 0
+        return self.interval
+
+    def failure(self, retry_after: float | None = None) -> float:
+        self.failures += 1
+        delay = min(self.cap, self.interval * 2 ** (self.failures - 1))
+        delay *= 0.8 + 0.4 * self._rng()
+        return max(delay, retry_after or 0.0)
+
+
+class PollHost(Protocol):
+    """What the poll needs of the app."""
+
+    client: LiveVoxClient | None
+    is_agent: bool
+    current_channel: Channel | None
+    current_thread: Thread | None
+    inbox_list: InboxList
+    thread_list: ThreadList
+    cache: InboxCache
+    inboxes: Inboxes
+    thread: OpenThread
+    reads: ReadState
+
+    def set_connection(self, connection: Connection) -> None: ...
+    def set_timer(self, delay: float, callback: Callable[[], object]) -> Timer: ...
+    def run_worker(self, work: object, **kwargs: object) -> object: ...
+
+
+class Poller:
+    """Polls the inbox counts (dolphie's pattern: one poll, then a timer arms the next)."""
+
+    def __init__(self, host: PollHost, interval: float) -> None:
+        self.host = host
+        self.interval = interval
+        self.schedule = PollSchedule(interval)
+        self._timer: Timer | None = None
+
+    def arm(self, delay: float | None = None) -> None:
+        """Poll after ``delay`` seconds (the interval by default), replacing a waiting poll."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.host.set_timer(self.interval if delay is None else delay, self.poll)
+
+    def poll(self, force: bool = False) -> None:
+        """Poll now in the background; ``force`` also refetches the current inbox."""
+        self.host.run_worker(self._poll(force), group="poll", exclusive=True, exit_on_error=False)
+
+    async def _poll(self, force: bool) -> None:
+        host = self.host
+        if host.client is None or not host.is_agent:
+            return
+        try:
+            channels = await host.client.list_channels()
+        except AuthError:
+            host.set_connection(Connection(ConnectionState.EXPIRED))
+            return
+        except Exception as exc:
+            delay = self.schedule.failure(getattr(exc, "retry_after", None))
+            offline = isinstance(exc, NetworkError)
+            state = ConnectionState.OFFLINE if offline else ConnectionState.RETRYING
+            host.set_connection(Connection(state, delay))
+            if not isinstance(exc, LiveVoxError):
+                log.error("poll failed", exc_info=exc)
+            self.arm(delay)
+            return
+        host.set_connection(Connection(ConnectionState.CONNECTED))
+        changed = self._apply_channels(channels)
+        if changed:
+            host.cache.channels_fetched(channels)
+        current = host.current_channel
+        if current is not None and (force or inbox_key(current) in changed):
+            await self._refresh_current_inbox()
+        elif host.current_thread is not None and host.current_thread.read is False:
+            # A reply to a thread that is already unread changes no count: while the open
+            # thread is unread (mark-read "reply", or within the dwell), ask for its newest page.
+            await host.thread.append_new_messages(host.current_thread)
+        if changed or force:
+            await host.inboxes.load_summary()
+        self.arm(self.schedule.success())
+
+    def _apply_channels(self, channels: list[Channel]) -> set[str]:
+        """Take fresh counts; returns the inboxes whose counts changed. Equal counts touch no
+        widget, so an idle poll repaints nothing."""
+        inboxes = self.host.inbox_list
+        if {inbox_key(c) for c in channels} != {inbox_key(c) for c in inboxes.channels}:
+            inboxes.set_channels(channels)
+            return {inbox_key(c) for c in channels}
+        changed = set()
+        for channel in channels:
+            fresh = (channel.unread_count or 0, channel.total_count or 0)
+            if inboxes.counts_of(channel) != fresh:
+                changed.add(inbox_key(channel))
+                inboxes.set_counts(channel, *fresh)
+        return changed
+
+    async def _refresh_current_inbox(self) -> None:
+        host = self.host
+        channel = host.current_channel
+        highlighted = host.thread_list.highlighted
+        keep = highlighted.thread_id if highlighted else None
+        if channel is None or not await host.inboxes.show_inbox(channel, keep=keep):
+            return
+        opened = host.current_thread
+        if opened is None:
+            return
+        index = host.thread_list.index_of(opened.thread_id)
+        if index < 0:
+            return
+        fresh = host.thread_list.threads[index]
+        if fresh.last_activity != opened.last_activity:
+            host.current_thread = fresh
+            await host.thread.append_new_messages(fresh)
+            host.reads.schedule_mark_read(fresh)

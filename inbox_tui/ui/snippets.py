@@ -1,0 +1,84 @@
+"""The thread list's snippets: each thread's newest message text, fetched for the rows on
+screen one thread at a time (LiveVox's thread rows carry no text) and kept in a small LRU."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from inbox_tui.livevox.client import LiveVoxClient
+    from inbox_tui.livevox.models import Message, Thread
+    from inbox_tui.ui.cache_loader import InboxCache
+    from inbox_tui.ui.widgets.thread_list import ThreadList
+
+log = logging.getLogger(__name__)
+
+SNIPPET_CACHE_SIZE = 2000
+
+
+class SnippetsHost(Protocol):
+    """What the snippets need of the app."""
+
+    client: LiveVoxClient | None
+    thread_list: ThreadList
+    cache: InboxCache
+
+    def run_worker(self, work: object, **kwargs: object) -> Worker[None]: ...
+
+
+class Snippets:
+    """``snippet_of(thread)`` for the list; ``want(threads)`` fetches the unknown ones."""
+
+    def __init__(self, host: SnippetsHost) -> None:
+        self.host = host
+        self._texts: OrderedDict[tuple[str, datetime | None], str] = OrderedDict()
+        self._wanted: dict[str, Thread] = {}
+        self._worker: Worker[None] | None = None
+
+    def snippet_of(self, thread: Thread) -> str | None:
+        """The thread's last message text if known."""
+        return self._texts.get((thread.thread_id, thread.last_activity))
+
+    def remember(self, thread: Thread, newest_first: list[Message]) -> None:
+        """Keep the newest of ``newest_first`` as the thread's snippet at its last activity."""
+        key = (thread.thread_id, thread.last_activity)
+        self._texts[key] = newest_first[0].message if newest_first else ""
+        self._texts.move_to_end(key)
+        while len(self._texts) > SNIPPET_CACHE_SIZE:
+            self._texts.popitem(last=False)
+
+    def want(self, threads: list[Thread]) -> None:
+        for thread in threads:
+            self._wanted[thread.thread_id] = thread
+        if self._worker is None or self._worker.is_finished:
+            self._worker = self.host.run_worker(
+                self._fetch(), group="snippets", exit_on_error=False
+            )
+
+    async def _fetch(self) -> None:
+        """Fetch the newest message of each wanted thread still on screen, one at a time."""
+        host = self.host
+        while self._wanted:
+            thread_id, thread = self._wanted.popitem()
+            if thread_id not in {t.thread_id for t in self.visible()}:
+                continue
+            if self.snippet_of(thread) is not None:
+                continue
+            try:
+                messages = await host.client.list_messages(thread_id=thread_id, page=1)
+            except Exception as exc:
+                log.warning("snippet of a thread: %s", exc)
+                messages = []
+            host.cache.messages_fetched(thread_id, messages)
+            self.remember(thread, messages)
+            host.thread_list.refresh_thread(thread_id)
+
+    def visible(self) -> list[Thread]:
+        """The threads whose rows are on screen."""
+        threads = self.host.thread_list.threads
+        return [threads[i] for i in self.host.thread_list.visible_range()]
