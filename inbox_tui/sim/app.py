@@ -21,6 +21,7 @@ from inbox_tui.sim.edge import SimEdge
 from inbox_tui.sim.records import SimError
 from inbox_tui.sim.replies import reply_loop
 from inbox_tui.sim.sessions import Session
+from inbox_tui.sim.shapes import ordered
 from inbox_tui.sim.world import World
 
 CHANNEL_TYPES = {"SMS", "EMAIL", "CHAT", "VOICEMAIL", "MESSAGING", "VOICE"}
@@ -191,7 +192,7 @@ class SimApi:
         if channel != "SMS":
             items = []
         rows = [
-            views.thread_row(t, channel_id, name)
+            views.thread_row(world.config, t, channel_id, name)
             for t in _page_of(items, page, world.config.page_size)
         ]
         return JSONResponse(rows)
@@ -273,9 +274,13 @@ class SimApi:
         if account is None and thread_id is None:
             raise SimError(400, "Pass account or threadId.")
         page = _page(request)
+        config = self.world.config
         items = self.world.history(thread_id=thread_id, account=account)
-        rows = [views.message_row(m) for m in _page_of(items, page, self.world.config.page_size)]
-        return JSONResponse(rows)
+        # Pages run newest first over the history; a page's items come in the configured order.
+        listed = ordered(
+            config, _page_of(items, page, config.page_size), page, f"{thread_id}/{account}"
+        )
+        return JSONResponse([views.message_row(config, m) for m in listed])
 
     async def term_codes(self, request: Request) -> Response:
         self.session(request, agent_only=True)
