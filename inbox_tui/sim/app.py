@@ -17,6 +17,7 @@ from starlette.routing import Route
 from inbox_tui.sim import views
 from inbox_tui.sim.builder import build_world
 from inbox_tui.sim.config import SimConfig
+from inbox_tui.sim.control import control_app
 from inbox_tui.sim.edge import SimEdge
 from inbox_tui.sim.records import SimError
 from inbox_tui.sim.replies import reply_loop
@@ -356,4 +357,4 @@ def create_app(config: SimConfig | None = None) -> SimEdge:
     )
     starlette.router.redirect_slashes = False
     starlette.state.world = world
-    return SimEdge(starlette, world)
+    return SimEdge(starlette, world, control_app(world))
