@@ -17,10 +17,12 @@ from starlette.routing import Route
 from inbox_tui.sim import views
 from inbox_tui.sim.builder import build_world
 from inbox_tui.sim.config import SimConfig
+from inbox_tui.sim.control import control_app
 from inbox_tui.sim.edge import SimEdge
 from inbox_tui.sim.records import SimError
 from inbox_tui.sim.replies import reply_loop
 from inbox_tui.sim.sessions import Session
+from inbox_tui.sim.shapes import ordered
 from inbox_tui.sim.world import World
 
 CHANNEL_TYPES = {"SMS", "EMAIL", "CHAT", "VOICEMAIL", "MESSAGING", "VOICE"}
@@ -191,7 +193,7 @@ class SimApi:
         if channel != "SMS":
             items = []
         rows = [
-            views.thread_row(t, channel_id, name)
+            views.thread_row(world.config, t, channel_id, name)
             for t in _page_of(items, page, world.config.page_size)
         ]
         return JSONResponse(rows)
@@ -273,9 +275,13 @@ class SimApi:
         if account is None and thread_id is None:
             raise SimError(400, "Pass account or threadId.")
         page = _page(request)
+        config = self.world.config
         items = self.world.history(thread_id=thread_id, account=account)
-        rows = [views.message_row(m) for m in _page_of(items, page, self.world.config.page_size)]
-        return JSONResponse(rows)
+        # Pages run newest first over the history; a page's items come in the configured order.
+        listed = ordered(
+            config, _page_of(items, page, config.page_size), page, f"{thread_id}/{account}"
+        )
+        return JSONResponse([views.message_row(config, m) for m in listed])
 
     async def term_codes(self, request: Request) -> Response:
         self.session(request, agent_only=True)
@@ -351,4 +357,4 @@ def create_app(config: SimConfig | None = None) -> SimEdge:
     )
     starlette.router.redirect_slashes = False
     starlette.state.world = world
-    return SimEdge(starlette, world)
+    return SimEdge(starlette, world, control_app(world))

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Literal
 
 MAX_MESSAGES_PER_THREAD = 999
+SHAPES = ("rich", "reference", "sparse")
+HISTORY_ORDERS = ("newest", "oldest", "shuffled")
 
 
 def real_clock() -> datetime:
@@ -21,6 +23,12 @@ class SimConfig:
 
     ``clock`` returns an aware datetime; seeded dates are relative to it at build time, so a
     fixed clock and seed give an identical world. Rates are probabilities per request.
+
+    ``shape`` is how much the answers carry: ``rich`` (every field the tables list, for the
+    demo), ``reference`` (exactly the keys and JSON types of the reference's examples) or
+    ``sparse`` (any optional field may be missing or null). ``history_order`` orders each page
+    of the transaction history (pages still run newest first). ``control`` serves the test
+    control API under ``/_sim/``.
     """
 
     seed: int = 7
@@ -37,6 +45,9 @@ class SimConfig:
     rate_limit_rate: float = 0.0
     retry_after: float | None = 1.0
     drop_rate: float = 0.0
+    shape: Literal["rich", "reference", "sparse"] = "rich"
+    history_order: Literal["newest", "oldest", "shuffled"] = "newest"
+    control: bool = False
 
     def __post_init__(self) -> None:
         if self.threads < 0:
@@ -51,6 +62,10 @@ class SimConfig:
             raise ValueError("session_ttl must be positive")
         if self.termcode_shape not in ("categories", "array"):
             raise ValueError("termcode_shape must be 'categories' or 'array'")
+        if self.shape not in SHAPES:
+            raise ValueError(f"shape must be one of {', '.join(SHAPES)}")
+        if self.history_order not in HISTORY_ORDERS:
+            raise ValueError(f"history_order must be one of {', '.join(HISTORY_ORDERS)}")
         if self.latency < 0 or self.jitter < 0:
             raise ValueError("latency and jitter must be 0 or more")
         for name in ("error_rate", "rate_limit_rate", "drop_rate"):

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 
+from inbox_tui.sim.control import PREFIX
 from inbox_tui.sim.records import Fault, RecordedRequest
 from inbox_tui.sim.world import World
 
@@ -51,16 +52,23 @@ def _recorded_json(raw: bytes) -> Any:
 
 
 class SimEdge:
-    """ASGI app in front of the simulator's routes; ``state.world`` is the world."""
+    """ASGI app in front of the simulator's routes; ``state.world`` is the world.
 
-    def __init__(self, app: Starlette, world: World) -> None:
+    With ``world.config.control``, paths under ``/_sim/`` go to the ``control`` app."""
+
+    def __init__(self, app: Starlette, world: World, control: Starlette) -> None:
         self.app = app
         self.world = world
+        self.control = control
         self.state = app.state
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if self.world.config.control and scope["path"].startswith(PREFIX):
+            # Neither recorded nor delayed nor faulted: tests drive the simulator through it.
+            await self.control(scope, receive, send)
             return
         path = normalize_path(scope["path"])
         scope = {**scope, "path": path, "raw_path": path.encode()}
@@ -69,12 +77,15 @@ class SimEdge:
         record = RecordedRequest(scope["method"], _recorded_path(path), query, _recorded_json(raw))
         self.world.requests.append(record)
         try:
-            await self._handle(scope, raw, send, record)
+            await self._handle(scope, raw, receive, send, record)
         finally:
             log.info("%s %s -> %s", record.method, record.path, record.status or "dropped")
             self.world.notify("request")
 
-    async def _handle(self, scope: Scope, raw: bytes, send: Any, record: RecordedRequest) -> None:
+    async def _handle(
+        self, scope: Scope, raw: bytes, client: Any, send: Any, record: RecordedRequest
+    ) -> None:
+        """Serve one recorded request; ``client`` is the server's receive (for hang-ups)."""
         config = self.world.config
         rng = self.world.fault_rng
         if config.latency or config.jitter:
@@ -95,6 +106,20 @@ class SimEdge:
             nonlocal raw
             chunk, raw = raw, b""
             return {"type": "http.request", "body": chunk, "more_body": False}
+
+        if fault is not None and fault.hold is not None:
+            held: list[Message] = []
+
+            async def keep(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    record.status = message["status"]
+                held.append(message)
+
+            await self.app(scope, receive, keep)
+            if not await _hung_up_within(client, fault.hold):
+                for message in held:
+                    await send(message)
+            return
 
         if fault is not None and fault.drop_after_apply:
 
@@ -133,6 +158,17 @@ class SimEdge:
                 return Fault(500)
             return Fault(503, retry_after=config.retry_after if rng.random() < 0.5 else None)
         return None
+
+
+async def _hung_up_within(receive: Any, seconds: float) -> bool:
+    """Wait ``seconds``, or less if the client hangs up meanwhile (then True)."""
+    try:
+        async with asyncio.timeout(seconds):
+            while (await receive())["type"] != "http.disconnect":
+                continue
+    except TimeoutError:
+        return False
+    return True
 
 
 async def _read_body(receive: Any) -> bytes:

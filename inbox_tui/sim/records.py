@@ -204,7 +204,8 @@ Listener = Callable[[str, str | None], None]
 
 @dataclass
 class Fault:
-    """A targeted fault: answer ``status`` (or drop) for the next ``times`` matching requests."""
+    """A targeted fault for the next ``times`` matching requests: answer ``status``, drop the
+    connection, or apply the call and ``hold`` its answer for that many seconds."""
 
     status: int | None
     path_contains: str = ""
@@ -214,6 +215,7 @@ class Fault:
     drop: bool = False
     drop_after_apply: bool = False
     body: Any = None
+    hold: float | None = None
     hits: int = field(default=0)
 
     def matches(self, method: str, path: str) -> bool:

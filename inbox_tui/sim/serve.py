@@ -7,7 +7,8 @@ import argparse
 import uvicorn
 
 from inbox_tui.sim.app import create_app
-from inbox_tui.sim.config import SimConfig
+from inbox_tui.sim.config import HISTORY_ORDERS, SHAPES, SimConfig
+from inbox_tui.sim.control import PREFIX
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +41,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rate-limit-rate", type=float, default=0.0, help="share of 429 answers")
     parser.add_argument("--retry-after", type=float, default=1.0, help="Retry-After seconds")
     parser.add_argument("--drop-rate", type=float, default=0.0, help="share of dropped calls")
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default=defaults.shape,
+        help="rich rows (demo), exactly the reference's examples, or optional fields left out",
+    )
+    parser.add_argument(
+        "--history-order",
+        choices=HISTORY_ORDERS,
+        default=defaults.history_order,
+        help="order of the messages within a page of the history",
+    )
 
 
 def config_from(args: argparse.Namespace) -> SimConfig:
@@ -58,6 +71,9 @@ def config_from(args: argparse.Namespace) -> SimConfig:
         rate_limit_rate=args.rate_limit_rate,
         retry_after=args.retry_after,
         drop_rate=args.drop_rate,
+        shape=args.shape,
+        history_order=args.history_order,
+        control=True,
     )
 
 
@@ -75,7 +91,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"  access token : {creds.access_token}")
     print(f"  client code  : {creds.client_code}")
     print(f"  agent login  : {creds.agent_login} / {creds.agent_password}")
-    print(f"  user login   : {creds.user_login} / {creds.user_password}", flush=True)
+    print(f"  user login   : {creds.user_login} / {creds.user_password}")
+    print(f"Answers: {config.shape} shape, history pages in {config.history_order} order.")
+    print(
+        f"Control API for tests on http://{args.host}:{args.port}{PREFIX}"
+        " (faults, requests, sends, reply, configure)",
+        flush=True,
+    )
     # No access log: the logout path carries a session id.
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
     return 0

@@ -1,11 +1,13 @@
-"""The JSON shapes the simulator answers, as the reference's examples show them."""
+"""The JSON the simulator answers: rich records, cut to the configured shape by ``shapes``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from inbox_tui.sim import catalog
+from inbox_tui.sim.config import SimConfig
 from inbox_tui.sim.records import SimMessage, SimThread
+from inbox_tui.sim.shapes import shaped
 from inbox_tui.sim.world import World
 
 PERSONAL_SMS = "Personal SMS"
@@ -16,13 +18,20 @@ def group_name(world: World, service_id: str) -> str:
     return f"Group - {world.services[service_id].name}"
 
 
-def thread_row(thread: SimThread, channel_id: str, channel_name: str) -> dict[str, Any]:
-    """A row of List Threads, described by the thread's last message."""
-    if thread.last_direction == 1:
+def thread_row(
+    config: SimConfig, thread: SimThread, channel_id: str, channel_name: str
+) -> dict[str, Any]:
+    """A row of List Threads, described by the thread's last message.
+
+    The reference's example rows have the customer's number in ``to`` and direction 0,
+    whatever the last message was.
+    """
+    direction = 0 if config.shape == "reference" else thread.last_direction
+    if direction == 1:
         sender, receiver = thread.phone, thread.sms_code
     else:
         sender, receiver = thread.sms_code, thread.phone
-    return {
+    row = {
         "threadId": thread.thread_id,
         "read": thread.read,
         "replied": thread.replied,
@@ -35,16 +44,17 @@ def thread_row(thread: SimThread, channel_id: str, channel_name: str) -> dict[st
         "to": receiver,
         "serviceId": int(thread.service_id),
         "account": thread.account,
-        "direction": thread.last_direction,
+        "direction": direction,
         "date": thread.last_ms,
         "interactionTimestamp": thread.last_ms,
         "contactInfo": thread.contact,
     }
+    return shaped(config, "thread", thread.thread_id, row)
 
 
-def message_row(message: SimMessage) -> dict[str, Any]:
+def message_row(config: SimConfig, message: SimMessage) -> dict[str, Any]:
     """A transaction of List Transaction History; ``direction`` is "1" or "2" as in the example."""
-    return {
+    row = {
         "id": message.id,
         "message": message.text,
         "smsCode": message.sms_code,
@@ -54,6 +64,7 @@ def message_row(message: SimMessage) -> dict[str, Any]:
         "direction": str(message.direction),
         "threadId": message.thread_id,
     }
+    return shaped(config, "message", message.id, row)
 
 
 def channels(world: World) -> list[dict[str, Any]]:
@@ -61,7 +72,7 @@ def channels(world: World) -> list[dict[str, Any]]:
     counts = world.inbox_counts()
 
     def channel(kind: str, cid: str, name: str, personal: bool, pair=(0, 0)) -> dict[str, Any]:
-        return {
+        row = {
             "channel": kind,
             "channelId": cid,
             "channelName": name,
@@ -69,6 +80,7 @@ def channels(world: World) -> list[dict[str, Any]]:
             "totalCount": pair[1],
             "personal": personal,
         }
+        return shaped(world.config, "channel", f"{kind}/{cid}", row)
 
     rows = [channel("SMS", world.agent_id, PERSONAL_SMS, True, counts[world.agent_id])]
     rows += [
@@ -84,10 +96,10 @@ def channels(world: World) -> list[dict[str, Any]]:
     return rows
 
 
-def channel_counts(world: World) -> dict[str, int]:
+def channel_counts(world: World) -> dict[str, int | None]:
     """Counts of the agent's personal inboxes, with the example's irregular key casing."""
     unread, total = world.inbox_counts()[world.agent_id]
-    return {
+    row = {
         "countOfEmailInteractionsSent": 0,
         "countOfSMSInteractionsSent": world.sms_sent,
         "countOfMessageInteractionsSent": 0,
@@ -105,6 +117,7 @@ def channel_counts(world: World) -> dict[str, int]:
         "countOfActiveMessageThreadsinPersonalInbox": 0,
         "countOfActiveWebChatThreadsInPersonalInbox": 0,
     }
+    return shaped(world.config, "counts", world.agent_id, row)
 
 
 def templates(world: World) -> dict[str, Any]:
@@ -115,19 +128,28 @@ def templates(world: World) -> dict[str, Any]:
         if description is not None:
             row["description"] = description
         row.update(message=message, smsCode=sms_code, optInFlag=False)
-        rows.append(row)
+        rows.append(shaped(world.config, "template", str(template_id), row))
     return {"templates": rows}
 
 
 def sms_codes(world: World) -> dict[str, Any]:
     """List SMS Codes."""
-    return {"listSmsCodes": [{"code": c, "description": d} for c, d in world.sms_codes]}
+    rows = [
+        shaped(world.config, "sms_code", code, {"code": code, "description": description})
+        for code, description in world.sms_codes
+    ]
+    return {"listSmsCodes": rows}
 
 
 def transfer_agents(world: World) -> list[dict[str, Any]]:
     """List Transfer Agents: every agent, the caller included, as the example shows."""
     return [
-        {"agentId": int(a.agent_id), "loginId": a.login_id, "name": a.name, "status": a.status}
+        shaped(
+            world.config,
+            "transfer_agent",
+            a.agent_id,
+            {"agentId": int(a.agent_id), "loginId": a.login_id, "name": a.name, "status": a.status},
+        )
         for a in world.agents.values()
     ]
 

@@ -149,19 +149,48 @@ class World:
         drop: bool = False,
         drop_after_apply: bool = False,
         body: Any = None,
+        hold: float | None = None,
     ) -> Fault:
         """Answer ``status`` (or drop the connection) for the next ``times`` matching requests.
 
         ``drop`` drops before the call takes effect; ``drop_after_apply`` lets it take effect,
-        then drops, so the client cannot know it happened.
+        then drops, so the client cannot know it happened. ``hold`` lets it take effect, then
+        holds the answer for that many seconds (less if the client hangs up), so that a client
+        timeout fires after the server acted.
         """
-        if status is None and not (drop or drop_after_apply):
-            raise ValueError("a fault needs a status, drop or drop_after_apply")
+        if hold is not None:
+            if status is not None or drop or drop_after_apply:
+                raise ValueError("hold answers late: it takes no status and no drop")
+            if hold <= 0:
+                raise ValueError("hold must be a positive number of seconds")
+        elif status is None and not (drop or drop_after_apply):
+            raise ValueError("a fault needs a status, drop, drop_after_apply or hold")
         fault = Fault(
-            status, path_contains, method, times, retry_after, drop, drop_after_apply, body
+            status,
+            path_contains,
+            method,
+            times,
+            retry_after,
+            drop,
+            drop_after_apply,
+            body,
+            hold,
         )
         self.faults.append(fault)
         return fault
+
+    def fail_path(
+        self,
+        path_contains: str,
+        *,
+        times: int = 1,
+        status: int = 503,
+        retry_after: float | None = None,
+    ) -> Fault:
+        """Answer ``status`` (503) to the next ``times`` calls whose path has ``path_contains``."""
+        return self.inject_fault(
+            status, path_contains=path_contains, times=times, retry_after=retry_after
+        )
 
     # -- reading ---------------------------------------------------------------------------
 

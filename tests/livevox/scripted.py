@@ -10,23 +10,23 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from inbox_tui.livevox.client import LiveVoxClient
 
 ACCESS_TOKEN = "tok-SECRET-4f1c"
 PASSWORD = "pw-SECRET-9a7e"
 AGENT_ID = "645836"
-SEED_PATH = Path(__file__).parents[2].parent / "shared/livevox/seed-examples.json"
+# The reference's examples, one file each, copied verbatim from shared/livevox/seed-examples.json
+# (test_contract_examples.py checks the copy when shared/ is beside the clone).
+EXAMPLES_DIR = Path(__file__).parents[1] / "fixtures/livevox_examples"
 
 Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
 
 def load_seed_examples() -> dict[str, dict[str, Any]]:
-    """The reference's examples; CI puts ``shared/`` beside the clone."""
-    if not SEED_PATH.exists():
-        pytest.skip(f"no reference examples at {SEED_PATH}: shared/ is not beside the clone")
-    return json.loads(SEED_PATH.read_text())
+    """The reference's examples by title, as in seed-examples.json."""
+    examples = [json.loads(path.read_text()) for path in sorted(EXAMPLES_DIR.glob("*.json"))]
+    return {example.pop("title"): example for example in examples}
 
 
 def session_for(login_number: int) -> str:

@@ -16,18 +16,13 @@ from inbox_tui.livevox import models
 from inbox_tui.livevox.client import LiveVoxClient, RetryPolicy
 from inbox_tui.livevox.errors import LiveVoxError
 
-from .scripted import ACCESS_TOKEN, CALLS, PASSWORD, SEED_PATH
+from .scripted import ACCESS_TOKEN, CALLS, PASSWORD, load_seed_examples
 
-SEED_BODIES = (
-    [
-        example["response_body"]
-        for example in json.loads(SEED_PATH.read_text()).values()
-        if example["response_body"] is not None
-    ]
-    if SEED_PATH.exists()
-    else []
-)
-needs_seed = pytest.mark.skipif(not SEED_BODIES, reason=f"no reference examples at {SEED_PATH}")
+SEED_BODIES = [
+    example["response_body"]
+    for example in load_seed_examples().values()
+    if example["response_body"] is not None
+]
 
 MODELS = sorted(
     (
@@ -92,7 +87,7 @@ def mutated(draw: st.DrawFn, value: Any) -> Any:
     return draw(st.sampled_from([value, None]) | SCALARS)
 
 
-MUTATED_EXAMPLES = st.sampled_from(SEED_BODIES or [None]).flatmap(mutated)
+MUTATED_EXAMPLES = st.sampled_from(SEED_BODIES).flatmap(mutated)
 
 
 def check_model(model: type[BaseModel], data: Any) -> None:
@@ -110,7 +105,6 @@ def test_random_json_gives_a_model_or_a_validation_error(model, data) -> None:
     check_model(model, data)
 
 
-@needs_seed
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
 @settings(max_examples=25, deadline=None)
 @given(data=MUTATED_EXAMPLES)

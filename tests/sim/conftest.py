@@ -14,8 +14,8 @@ import pytest
 from inbox_tui.sim import SimConfig, World, create_app, sim_transport
 from inbox_tui.sim.edge import SimEdge
 
-# A copy of shared/livevox/seed-examples.json: the reference's request/response examples.
-EXAMPLES_PATH = Path(__file__).with_name("seed_examples.json")
+# The reference's request/response examples, one file each (from shared/livevox/).
+EXAMPLES_DIR = Path(__file__).parents[1] / "fixtures/livevox_examples"
 START = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)
 
 
@@ -105,4 +105,5 @@ async def user(http: httpx.AsyncClient, world: World) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def examples() -> dict[str, Any]:
-    return json.loads(EXAMPLES_PATH.read_text())
+    examples = [json.loads(path.read_text()) for path in sorted(EXAMPLES_DIR.glob("*.json"))]
+    return {example.pop("title"): example for example in examples}

@@ -111,3 +111,27 @@ async def test_random_errors_and_drops_follow_their_rates():
     async with http:
         with pytest.raises(httpx.ReadError):
             await http.get("/sms/codes")
+
+
+async def test_fail_path_answers_503_n_times_then_serves(http, world, agent):
+    thread = a_personal_thread(world)
+    world.fail_path("/sms/agent/messages", times=3)
+    params = {"threadId": thread.thread_id}
+    statuses = [
+        (await http.get("/sms/agent/messages", params=params, headers=agent)).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [503, 503, 503, 200]
+    other = await http.get("/sms/codes", headers=agent)
+    assert other.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [{"hold": 1.0, "status": 500}, {"hold": 1.0, "drop": True}, {"hold": 0}],
+    ids=["with-status", "with-drop", "zero"],
+)
+def test_hold_takes_no_status_or_drop_and_a_positive_time(fault):
+    world = create_app(SimConfig(threads=1)).state.world
+    with pytest.raises(ValueError):
+        world.inject_fault(**fault)
