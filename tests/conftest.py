@@ -15,7 +15,28 @@ for folder in ("ui", "dialogs"):
     if str(TESTS / folder) not in sys.path:
         sys.path.insert(0, str(TESTS / folder))
 
-from ui_harness import make_sim  # noqa: E402  (needs the path above)
+from ui_harness import WORLDS, make_sim  # noqa: E402  (needs the path above)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "rich_only: reads what only the rich demo world carries (contact names, flags, SSNs, "
+        "dates on thread rows); the ``sim`` fixture gives it the rich world only",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that uses the ``sim`` fixture runs in each world of ``WORLDS``, unless it is
+    marked ``rich_only``."""
+    rich_only = metafunc.definition.get_closest_marker("rich_only") is not None
+    if "world_kind" in metafunc.fixturenames and not rich_only:
+        metafunc.parametrize("world_kind", list(WORLDS), indirect=True)
+
+
+@pytest.fixture
+def world_kind(request):
+    return getattr(request, "param", "rich")
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +52,8 @@ def utc_and_private_dirs(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def sim():
-    return make_sim()
+def sim(world_kind):
+    return make_sim(**WORLDS[world_kind])
 
 
 @pytest.fixture

@@ -291,9 +291,9 @@ class OptOutState:
                     sent += 1 if opted_out else 0
                     likely = None
                 continue
-            if msg.direction != INBOUND:
-                continue
             kind = classify_inbound(msg.message, settings)
+            if msg.direction != INBOUND and kind is not InboundKind.OPT_OUT:
+                continue  # a message of unknown direction counts only as an opt-out (fail closed)
             if other_code and not (
                 kind is InboundKind.OPT_OUT and keyword_form(msg.message) in all_codes
             ):

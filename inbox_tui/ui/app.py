@@ -145,7 +145,10 @@ class InboxApp(App[None]):
             with Vertical(id="threads-pane", classes="pane"):
                 yield Static("THREADS", id="threads-title", classes="pane-title")
                 yield ThreadList(
-                    snippet_of=self.snippets.snippet_of, clock=self.clock, id="threads"
+                    snippet_of=self.snippets.snippet_of,
+                    newest_date_of=self.snippets.newest_date_of,
+                    clock=self.clock,
+                    id="threads",
                 )
             with Vertical(id="conversation-pane", classes="pane"):
                 yield ContactLine(id="contact", classes="pane-title")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from inbox_tui.core.phone import candidate_zones
 from inbox_tui.send.route import customer_of
+from inbox_tui.ui.keymap import key_of
 
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from inbox_tui.store import Store
     from inbox_tui.ui.cache_loader import InboxCache
     from inbox_tui.ui.compliance_view import Compliance
+    from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
     from inbox_tui.ui.draft_saver import DraftSaver
     from inbox_tui.ui.local_store import LocalStore
     from inbox_tui.ui.read_state import ReadState
@@ -40,6 +42,7 @@ class ThreadHost(Protocol):
     conversation: Conversation
     composer: Composer
     contact_line: ContactLine
+    banner: ComplianceBanner
     snippets: Snippets
     reads: ReadState
     compliance: Compliance
@@ -99,7 +102,12 @@ class OpenThread:
             messages = await host.client.list_messages(thread_id=thread.thread_id, page=1)
         except Exception as exc:
             host.report("Loading the conversation", exc)
-            host.conversation.show_empty("The conversation could not be loaded (ctrl+r retries).")
+            retry = key_of("refresh")
+            host.conversation.show_empty(f"The conversation could not be loaded ({retry} retries).")
+            host.banner.show(
+                "Not checked: the conversation could not be loaded, so opt-outs cannot be "
+                "checked; sending fetches it first."
+            )
             return
         host.cache.messages_fetched(thread.thread_id, messages)
         if host.current_thread is None or host.current_thread.thread_id != thread.thread_id:

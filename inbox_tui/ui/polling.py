@@ -159,7 +159,8 @@ class Poller:
         if index < 0:
             return
         fresh = host.thread_list.threads[index]
-        if fresh.last_activity != opened.last_activity:
+        # A row without a date says nothing of new messages: ask for its newest page.
+        if fresh.last_activity is None or fresh.last_activity != opened.last_activity:
             host.current_thread = fresh
             await host.thread.append_new_messages(fresh)
             host.reads.schedule_mark_read(fresh)

@@ -36,18 +36,33 @@ class Snippets:
 
     def __init__(self, host: SnippetsHost) -> None:
         self.host = host
-        self._texts: OrderedDict[tuple[str, datetime | None], str] = OrderedDict()
+        self._texts: OrderedDict[tuple[str, object], tuple[str, datetime | None]] = OrderedDict()
         self._wanted: dict[str, Thread] = {}
         self._worker: Worker[None] | None = None
 
+    @staticmethod
+    def _key(thread: Thread) -> tuple[str, object]:
+        # A row without a date (the reference's rows have none) changes only its read flag
+        # when the customer writes: that flag stands in for the date.
+        activity = thread.last_activity
+        return (thread.thread_id, activity if activity is not None else f"read={thread.read}")
+
     def snippet_of(self, thread: Thread) -> str | None:
-        """The thread's last message text if known."""
-        return self._texts.get((thread.thread_id, thread.last_activity))
+        """The thread's newest message text if known."""
+        known = self._texts.get(self._key(thread))
+        return known[0] if known is not None else None
+
+    def newest_date_of(self, thread: Thread) -> datetime | None:
+        """When the thread's newest message was sent, if known (for a row without a date)."""
+        known = self._texts.get(self._key(thread))
+        return known[1] if known is not None else None
 
     def remember(self, thread: Thread, newest_first: list[Message]) -> None:
-        """Keep the newest of ``newest_first`` as the thread's snippet at its last activity."""
-        key = (thread.thread_id, thread.last_activity)
-        self._texts[key] = newest_first[0].message if newest_first else ""
+        """Keep the newest of ``newest_first`` (by date: the client sorts a page) as the
+        thread's snippet."""
+        key = self._key(thread)
+        newest = newest_first[0] if newest_first else None
+        self._texts[key] = (newest.message, newest.date) if newest else ("", None)
         self._texts.move_to_end(key)
         while len(self._texts) > SNIPPET_CACHE_SIZE:
             self._texts.popitem(last=False)

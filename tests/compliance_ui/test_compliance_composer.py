@@ -1,6 +1,7 @@
 """The composer's meter and look-alike key, personal data masking, and what a failed or unknown
 send leaves behind (the draft, one outbox entry, never an automatic resend)."""
 
+import pytest
 from compliance_harness import (
     PLAIN_THREAD,
     SIZE,
@@ -61,6 +62,7 @@ async def test_meter_counts_template_text_once_inserted(sim):
         assert meter(app) == "GSM-7 · 8/153 · 2 parts"
 
 
+@pytest.mark.rich_only
 async def test_pii_is_masked_until_the_reveal_key_which_is_audited(sim, world):
     contact = world.threads[PII_THREAD].contact
     ssn, dob = contact["ssn"], contact["dob"]
@@ -103,6 +105,7 @@ async def test_nothing_to_reveal_is_said_and_not_audited(sim, world):
         assert app.compliance.pii_revealed_for is None
 
 
+@pytest.mark.rich_only
 async def test_revealed_pii_leads_the_contact_line_at_80_columns(sim, world):
     contact = world.threads[PII_THREAD].contact
     app = compliance_app(sim)

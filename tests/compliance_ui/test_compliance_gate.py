@@ -51,6 +51,7 @@ async def test_stop_in_history_allows_only_a_confirmed_confirmation(sim, world):
         assert app.composer.value == "Will do"
 
 
+@pytest.mark.rich_only
 @pytest.mark.parametrize(
     ("thread_id", "settings", "words"),
     [
@@ -181,6 +182,7 @@ async def test_a_likely_opt_out_left_unconfirmed_needs_a_yes_to_send(sim, world)
         assert banner(app) == ""  # answered: no longer a likely opt-out
 
 
+@pytest.mark.rich_only
 async def test_not_opted_in_warns_and_sends_once_confirmed(sim, world):
     app = compliance_app(sim, AFTERNOON)
     async with app.run_test(size=SIZE) as pilot:

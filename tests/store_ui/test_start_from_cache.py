@@ -6,6 +6,7 @@ import asyncio
 from store_ui_harness import fill_cache, open_store
 from ui_harness import make_app, make_sim, screen_text, wait_for
 
+from inbox_tui.ui.formatting import contact_name
 from inbox_tui.ui.local_store import STALE_MARK
 from inbox_tui.ui.widgets.inbox_list import inbox_key
 
@@ -41,7 +42,7 @@ async def test_a_slow_start_paints_the_cache_marked_stale(sim, store_path):
             assert STALE_MARK in painted.splitlines()[0], "the header says it"
             assert "THREADS Personal SMS" in painted
             for thread in expected:
-                assert thread.contact_info.display_name[:10] in painted
+                assert contact_name(thread)[:10] in painted
             # The newest cached message of a listed thread is its snippet before any fetch.
             assert app.snippet_of(expected[0])
             await wait_for(pilot, lambda: STALE_MARK not in screen_text(app), timeout=10)

@@ -18,6 +18,16 @@ def fixed_clock() -> datetime:
     return NOW
 
 
+WORLDS = {
+    "rich": {"shape": "rich", "history_order": "newest"},
+    "reference": {"shape": "reference", "history_order": "newest"},
+    "reference-oldest-first": {"shape": "reference", "history_order": "oldest"},
+}
+"""The simulated LiveVox's answers: today's demo world, and exactly the reference examples'
+shapes (thread rows with ``to`` and ``direction: 0`` only, no contact, no dates), with the
+history newest first (as in the example) or oldest first (no order is promised)."""
+
+
 def make_sim(threads: int = 12, **config):
     return create_app(SimConfig(seed=7, threads=threads, clock=fixed_clock, **config))
 

@@ -18,7 +18,8 @@ MORE_MARGIN = 5
 
 
 class ThreadList(CursorList):
-    """Rows: unread marker, contact, account, last message snippet, age.
+    """Rows: unread marker, contact, account (from 40 columns), last message snippet, age (of
+    the row, else of its newest message).
 
     Snippets come from ``snippet_of`` (None = unknown yet); unknown ones on screen are asked
     for with one ``SnippetsWanted`` message per repaint, and the next page with ``NeedMore``.
@@ -45,12 +46,14 @@ class ThreadList(CursorList):
         *,
         snippet_of: Callable[[Thread], str | None],
         clock: Callable[[], datetime],
+        newest_date_of: Callable[[Thread], datetime | None] = lambda thread: None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, empty_text="No threads.")
         self.threads: list[Thread] = []
         self.has_more = False
         self._snippet_of = snippet_of
+        self._newest_date_of = newest_date_of
         self._clock = clock
         self._wanted: dict[str, Thread] = {}
         self._more_asked = False
@@ -116,9 +119,9 @@ class ThreadList(CursorList):
         snippet = self._snippet_of(thread)
         if snippet is None:
             self._want(thread)
-        when = age(thread.last_activity, self._clock())
-        name_width = 18 if width >= 60 else max(8, min(12, width - 14))
-        account_width = 8 if width >= 60 else 0
+        when = age(thread.last_activity or self._newest_date_of(thread), self._clock())
+        name_width = 18 if width >= 60 else 14 if width >= 40 else max(8, min(12, width - 14))
+        account_width = 8 if width >= 40 else 0
         row = Text(no_wrap=True)
         mark_style = self.get_component_rich_style("thread-list--unread") if unread else None
         row.append(f"{UNREAD_MARK} " if unread else "  ", mark_style)
