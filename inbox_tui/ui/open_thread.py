@@ -18,11 +18,11 @@ if TYPE_CHECKING:
     from inbox_tui.store import Store
     from inbox_tui.ui.cache_loader import InboxCache
     from inbox_tui.ui.compliance_view import Compliance
-    from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
     from inbox_tui.ui.draft_saver import DraftSaver
     from inbox_tui.ui.local_store import LocalStore
     from inbox_tui.ui.read_state import ReadState
     from inbox_tui.ui.snippets import Snippets
+    from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
     from inbox_tui.ui.widgets.composer import Composer
     from inbox_tui.ui.widgets.conversation import Conversation
     from inbox_tui.ui.widgets.header import ContactLine
