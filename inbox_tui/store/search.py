@@ -17,6 +17,7 @@ from inbox_tui.store.database import Database
 from inbox_tui.store.highlight import Span, highlight
 from inbox_tui.store.indexing import epoch_ms, thread_token
 from inbox_tui.store.query import SearchQuery, parse_query
+from inbox_tui.text import storable_text
 
 CANDIDATES = 1000
 FEW_THREADS = 200
@@ -125,7 +126,7 @@ class Search(Database):
 
         Raises :class:`SearchQueryError` for a bad filter value; never an SQLite error.
         """
-        parsed = parse_query(query, now or self.clock().astimezone())
+        parsed = parse_query(storable_text(query), now or self.clock().astimezone())
         if parsed.is_empty:
             return []
         with self.reading() as connection:
