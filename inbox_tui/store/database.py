@@ -114,6 +114,11 @@ class Database:
         opened.profile = profile
         return opened
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and empty it (TRUNCATE)."""
+        with self.reading() as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
         with self._lock:
