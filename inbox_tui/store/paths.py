@@ -33,8 +33,16 @@ PRIVATE_FILE_MODE = 0o600
 def ensure_private_dir(folder: Path) -> None:
     """Create ``folder`` (and missing parents) and make it exactly 0700, whatever the umask;
     an existing folder open to others is closed to them."""
-    if not folder.exists():
-        folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True)
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    # Parents made here (~/.local/share under a fresh home) are private too: under umask 000
+    # mkdir would leave them world-writable.
+    for made in reversed(missing):
+        made.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+        made.chmod(PRIVATE_DIR_MODE)
+    folder = missing[0] if missing else folder
     # mkdir's mode passes through the umask; the folder must end up exactly 0700.
     if stat.S_IMODE(folder.stat().st_mode) != PRIVATE_DIR_MODE:
         folder.chmod(PRIVATE_DIR_MODE)

@@ -222,10 +222,16 @@ os.umask(0)
 from pathlib import Path
 from inbox_tui.store import Store, ProfileLock
 root = Path(sys.argv[1])
-store = Store.open(root / "data" / "p.sqlite3")
+store = Store.open(root / "share" / "data" / "p.sqlite3")
 store.save_draft("t1", "x")
-lock = ProfileLock.acquire("p", path=root / "data" / "p.lock")
-modes = {p.name: oct(p.stat().st_mode & 0o777) for p in [root / "data", *(root / "data").iterdir()]}
+lock = ProfileLock.acquire("p", path=root / "share" / "data" / "p.lock")
+from inbox_tui.config import private_dir, private_file
+private_file(root / "config" / "inbox-tui" / "config.toml")
+private_dir(root / "state" / "log")
+data = root / "share" / "data"
+paths = [root / "share", data, *data.iterdir(), *(root / "config").rglob("*"), root / "state"]
+paths.append(root / "state" / "log")
+modes = {str(p.relative_to(root)): oct(p.stat().st_mode & 0o777) for p in paths}
 print(json.dumps(modes))
 """
 
@@ -235,11 +241,16 @@ def test_files_are_private_under_umask_000(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     modes = json.loads(done.stdout)
     assert modes == {
-        "data": "0o700",
-        "p.sqlite3": "0o600",
-        "p.sqlite3-wal": "0o600",
-        "p.sqlite3-shm": "0o600",
-        "p.lock": "0o600",
+        "share": "0o700",
+        "share/data": "0o700",
+        "share/data/p.sqlite3": "0o600",
+        "share/data/p.sqlite3-wal": "0o600",
+        "share/data/p.sqlite3-shm": "0o600",
+        "share/data/p.lock": "0o600",
+        "config/inbox-tui": "0o700",
+        "config/inbox-tui/config.toml": "0o600",
+        "state": "0o700",
+        "state/log": "0o700",
     }
 
 
