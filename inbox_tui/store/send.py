@@ -98,10 +98,16 @@ def outcome_of(error: BaseException) -> OutboxState:
 
 
 async def complete_send(
-    store: Store, entry: OutboxEntry, send: SendCall, fetch_history: HistoryCall | None = None
+    store: Store,
+    entry: OutboxEntry,
+    send: SendCall,
+    fetch_history: HistoryCall | None = None,
+    *,
+    report: SettleReport | None = None,
 ) -> OutboxEntry:
     """Run the request of a pending entry (new, or made by ``store.outbox.resend``) once, and
-    return the entry in its final state."""
+    return the entry in its final state. When the outcome was unknown and the history was
+    looked at, ``report`` (if given) gets the entry under what was found."""
     outbox = store.outbox
     try:
         result = await send()
@@ -116,7 +122,9 @@ async def complete_send(
         entry = await asyncio.to_thread(outbox.mark_unknown, entry.id, str(error))
         if not isinstance(error, LiveVoxError | TimeoutError):
             raise
-        entry, _ = await settle(store, entry, fetch_history)
+        entry, verdict = await settle(store, entry, fetch_history)
+        if report is not None:
+            report.add(verdict, entry)
         return entry
     transaction_id = result.id if isinstance(result, AgentSendResult) else result.transaction_id
     # A late 200 wins even over an entry something else closed meanwhile (mark_sent allows it).
@@ -193,8 +201,9 @@ async def send_via_outbox(
     send: SendCall,
     *,
     fetch_history: HistoryCall | None = None,
+    report: SettleReport | None = None,
     **request: Unpack[SendRequest],
 ) -> OutboxEntry:
     """Write the send down as pending, then :func:`complete_send` it."""
     entry = await asyncio.to_thread(functools.partial(store.outbox.begin, **request))
-    return await complete_send(store, entry, send, fetch_history)
+    return await complete_send(store, entry, send, fetch_history, report=report)

@@ -173,10 +173,23 @@ async def test_an_unknown_outcome_found_in_the_history_is_sent(store: Store, err
 
 
 async def test_an_unknown_outcome_not_in_the_history_stays_unknown(store: Store) -> None:
+    from inbox_tui.store import SettleReport
+
     fake = FakeLiveVox(store, NetworkError("dropped", maybe_sent=True), history=[])
-    entry = await send(store, fake)
+    report = SettleReport()
+    entry = await send_via_outbox(
+        store,
+        fake.send,
+        fetch_history=fake.fetch_history,
+        report=report,
+        kind="agent",
+        thread_id="t1",
+        to=TO,
+        from_=FROM,
+        text=TEXT,
+    )
     assert (entry.state, fake.sends) == (OutboxState.UNKNOWN, 1)
-    assert store.outbox.unresolved() == [entry]
+    assert store.outbox.unresolved() == [entry] == report.not_there
 
 
 async def test_history_that_cannot_be_fetched_leaves_it_unknown(store: Store) -> None:
