@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from inbox_tui.core.pii import mask_pii
 from inbox_tui.store.audit import AuditEntry
@@ -64,8 +65,10 @@ def default_profile() -> str:
     """The profile the app would use: ``inbox_tui.config.profile_for_audit()`` when the config
     module provides it; else the demo's database when there is no config file and no
     ``LIVEVOX_*`` variable (the app would start the demo), else ``default``."""
+    import importlib
+
     try:
-        from inbox_tui import config
+        config: Any = importlib.import_module("inbox_tui.config")
     except ImportError:
         config = None
     hook = getattr(config, "profile_for_audit", None)

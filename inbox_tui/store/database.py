@@ -101,6 +101,7 @@ class Database:
                 if attempt + 1 < len(modes):
                     continue
                 raise classify(error, path) from None
+        assert connection is not None  # the loop either broke with a connection or raised
         if not read_only:
             restrict_sidecars(path)
         return cls(connection, path, clock=clock or utc_now, read_only=read_only)

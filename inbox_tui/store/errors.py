@@ -94,6 +94,6 @@ def classify(error: BaseException, what: object = "The local database") -> Store
     elif isinstance(error, OSError):
         kind = _BY_ERRNO.get(error.errno or 0, StoreUnusableError)
     detail = getattr(error, "sqlite_errorname", None) or type(error).__name__
-    if isinstance(error, OSError) and error.errno in errno.errorcode:
-        detail = errno.errorcode[error.errno]
+    if isinstance(error, OSError) and error.errno is not None:
+        detail = errno.errorcode.get(error.errno, detail)
     return kind(f"{what}: {_PLAIN[kind.reason]} ({detail}).")

@@ -91,11 +91,11 @@ def _candidates(
     if not query.match:
         index = "INDEXED BY search_docs_thread" if few else ""
         in_threads = " AND thread_id IN (SELECT value FROM json_each(?))" if threads else ""
-        params = [since, json.dumps(sorted(threads))] if threads else [since]
+        values: list[object] = [since, json.dumps(sorted(threads))] if threads else [since]
         docs = connection.execute(
             f"SELECT rowid FROM search_docs {index} WHERE rowid >= ?{in_threads}"
             " ORDER BY rowid DESC LIMIT ?",
-            [*params, limit],
+            [*values, limit],
         )
         return [rowid for (rowid,) in docs]
     match = query.match
