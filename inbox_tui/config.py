@@ -119,17 +119,32 @@ def log_dir() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (0700) if missing and return it; files with secrets live only in such."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    """Create ``path`` (0700) if missing and return it; files with secrets live only in such.
+
+    Missing parents are made 0700 as well, and every mode is set explicitly: under umask 000
+    ``mkdir`` would leave them open to everyone."""
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(made, 0o700)
+    if stat.S_IMODE(path.stat().st_mode) != 0o700:
+        os.chmod(path, 0o700)
     return path
 
 
 def private_file(path: Path) -> Path:
     """Create ``path`` as an empty 0600 file in a 0700 folder unless it exists, then force 0600."""
     private_dir(path.parent)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-    os.chmod(path, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
     return path
 
 

@@ -115,6 +115,13 @@ def number_key(number: str | None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def same_number(a: str | None, b: str | None) -> bool:
+    """Whether ``a`` and ``b`` are spellings of one phone number (``+1 415-416-4061``,
+    ``14154164061`` and ``4154164061`` are); an empty number matches nothing."""
+    key = number_key(a)
+    return bool(key) and key == number_key(b)
+
+
 def format_number(number: str | None) -> str:
     """``+1 415-416-4061`` style for display; text that is not a number is returned as given."""
     parsed = parse_number(number)

@@ -1,21 +1,43 @@
 """The local store: SQLite cache with full-text search, drafts, outbox and audit log."""
 
 from inbox_tui.store.audit import AuditEntry
-from inbox_tui.store.errors import SearchQueryError, StoreError
+from inbox_tui.store.errors import (
+    SearchQueryError,
+    StoreError,
+    StoreFullError,
+    StoreLockedError,
+    StoreReadOnlyError,
+    StoreUnusableError,
+)
+from inbox_tui.store.lock import ProfileLock, ProfileLocked
 from inbox_tui.store.outbox import OutboxEntry, OutboxState
 from inbox_tui.store.paths import database_path
 from inbox_tui.store.search import SearchHit
-from inbox_tui.store.send import complete_send, send_via_outbox, settle_earlier_sends
+from inbox_tui.store.send import (
+    Settled,
+    SettleReport,
+    complete_send,
+    send_via_outbox,
+    settle_earlier_sends,
+)
 from inbox_tui.store.store import Store
 
 __all__ = [
     "AuditEntry",
     "OutboxEntry",
     "OutboxState",
+    "ProfileLock",
+    "ProfileLocked",
     "SearchHit",
     "SearchQueryError",
+    "SettleReport",
+    "Settled",
     "Store",
     "StoreError",
+    "StoreFullError",
+    "StoreLockedError",
+    "StoreReadOnlyError",
+    "StoreUnusableError",
     "complete_send",
     "database_path",
     "send_via_outbox",

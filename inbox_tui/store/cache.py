@@ -1,7 +1,9 @@
 """The cache of what the app has seen: inboxes (channels), their threads, and thread messages.
 
 Models are stored as their JSON (by alias, as LiveVox sends it) beside the columns that are
-queried, and read back through the same pydantic models.
+queried, and read back through the same pydantic models. What is stored passes through
+:mod:`inbox_tui.store.privacy` first: any string can be stored, and no SSN or date of birth is
+kept in clear.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from inbox_tui.store.indexing import (
     thread_account,
     thread_contact_name,
 )
+from inbox_tui.store.privacy import private_message, private_thread, storable_model
+from inbox_tui.text import storable_text
 
 _CHUNK = 500
 
@@ -27,6 +31,7 @@ class Cache(Database):
 
     def save_channels(self, channels: list[Channel]) -> None:
         """Replace the list of channels (inboxes) with ``channels``, in that order."""
+        channels = [storable_model(channel) for channel in channels]
         with self.writing() as connection:
             connection.execute("DELETE FROM channels")
             connection.executemany(
@@ -53,6 +58,9 @@ class Cache(Database):
         already listed keep their place and new ones go after the last (a further page).
         ``name`` is the inbox's display name when ``inbox_key`` is not a channel id.
         """
+        threads = [private_thread(thread) for thread in threads]
+        inbox_key = storable_text(inbox_key)
+        name = storable_text(name) if name is not None else None
         with self.writing() as connection:
             if replace:
                 connection.execute("DELETE FROM inbox_threads WHERE inbox_key = ?", (inbox_key,))
@@ -125,7 +133,7 @@ class Cache(Database):
     def save_messages(self, thread_id: str, messages: list[Message]) -> None:
         """Cache messages of a thread; unchanged ones are skipped, so re-saving a fetched page
         costs little."""
-        incoming = {message.id: message for message in messages}
+        incoming = {message.id: private_message(message) for message in messages}
         with self.writing() as connection:
             known: dict[str, tuple[str, str]] = {}
             ids = list(incoming)

@@ -3,6 +3,11 @@
 An outcome that is unknown (the request may have reached LiveVox) is checked against the
 thread's transaction history; if the message is not there the entry stays unknown until the
 agent resends it explicitly. Nothing is ever resent automatically.
+
+The store never closes an entry as failed from a history: a history that could not be read, or
+that does not reach back to the send, proves nothing. Only a successful read that ``covers`` the
+send's time and lacks it says "looked and not there", and even then the entry stays unknown (the
+caller decides). A late success always wins: ``mark_sent`` accepts a failed or unknown entry.
 """
 
 from __future__ import annotations
@@ -14,13 +19,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from inbox_tui.core.phone import same_number
 from inbox_tui.livevox.models import Direction, Message
 from inbox_tui.store.database import Database
-from inbox_tui.store.indexing import digits_only
-from inbox_tui.text import clean_text
+from inbox_tui.text import clean_text, storable_text
 
 RECONCILE_SKEW = timedelta(minutes=2)
 """How far before the entry's creation a history message may be dated (clocks differ)."""
+
+HISTORY_PAGE_SIZE = 25
+"""Messages in a full page of a thread's history (``list_messages(page=1)``): a shorter page is
+the thread's whole history."""
 
 
 class OutboxState(StrEnum):
@@ -67,21 +76,27 @@ def _entry(row: tuple) -> OutboxEntry:
     return OutboxEntry(*values)
 
 
-def _same_text(a: str | None, b: str | None) -> bool:
+def same_text(a: str | None, b: str | None) -> bool:
+    """Whether two message texts are the same once cleaned, NFC-normalised and with runs of
+    whitespace as one space (LiveVox may re-wrap what was sent)."""
+
     def normal(text: str) -> str:
         return " ".join(unicodedata.normalize("NFC", clean_text(text)).split())
 
     return a is not None and b is not None and normal(a) == normal(b)
 
 
-def _same_number(a: str | None, b: str | None) -> bool:
-    """Digits-only comparison; a North American number matches with or without its leading 1."""
-
-    def national(number: str | None) -> str:
-        digits = digits_only(number)
-        return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
-
-    return bool(national(a)) and national(a) == national(b)
+def covers(
+    entry: OutboxEntry, history: list[Message], *, page_size: int = HISTORY_PAGE_SIZE
+) -> bool:
+    """Whether a successfully read page of the thread's history reaches back to ``entry``'s send:
+    the page is the whole history (shorter than ``page_size``) or its oldest dated message is
+    older than the entry's creation less :data:`RECONCILE_SKEW`. Only then does "not in the
+    history" mean anything."""
+    if len(history) < page_size:
+        return True
+    dates = [message.date for message in history if message.date is not None]
+    return bool(dates) and min(dates) < entry.created_at - RECONCILE_SKEW
 
 
 class Outbox:
@@ -104,6 +119,7 @@ class Outbox:
     ) -> OutboxEntry:
         """Write a send down as pending, before the request; ``kind`` is "agent" or "sms"."""
         now = self._database.clock().isoformat()
+        text = storable_text(text) if text is not None else None
         with self._database.writing() as connection:
             cursor = connection.execute(
                 "INSERT INTO outbox (idempotency_key, kind, thread_id, to_number, from_number,"
@@ -150,6 +166,12 @@ class Outbox:
     ) -> OutboxEntry:
         with self._database.writing() as connection:
             current = self._get(connection, entry_id)
+            told_twice = current.state is OutboxState.SENT and transaction_id in (
+                None,
+                current.transaction_id,
+            )
+            if state is OutboxState.SENT and told_twice:
+                return current  # the same success told twice
             if current.state not in allowed_from:
                 raise ValueError(f"Outbox entry {entry_id} is {current.state}, not {state}.")
             connection.execute(
@@ -157,14 +179,36 @@ class Outbox:
                 " reason = ?, updated_at = ? WHERE id = ?",
                 (state, transaction_id, reason, self._database.clock().isoformat(), entry_id),
             )
+            if state is OutboxState.SENT and current.state in (
+                OutboxState.FAILED,
+                OutboxState.UNKNOWN,
+            ):
+                append = getattr(self._database, "append_audit", None)
+                if append is not None:
+                    append(
+                        connection,
+                        "send_settled",
+                        current.thread_id,
+                        "sent",
+                        {
+                            "outbox_id": entry_id,
+                            "old_state": str(current.state),
+                            "new_state": str(state),
+                            "transaction_id": transaction_id,
+                        },
+                    )
             return self._get(connection, entry_id)
 
     def mark_sent(self, entry_id: int, transaction_id: str) -> OutboxEntry:
-        """LiveVox accepted the send (or the history shows it went out)."""
+        """LiveVox accepted the send (or the history shows it went out). A late success always
+        wins: a pending, unknown or failed entry becomes sent (the move from failed or unknown is
+        audited as ``send_settled``); an entry already sent with this id is returned as it is.
+        The returned entry's ``thread_id`` and ``text`` say which draft to clear
+        (:meth:`Drafts.clear_draft_if <inbox_tui.store.drafts.Drafts.clear_draft_if>`)."""
         return self._move(
             entry_id,
             OutboxState.SENT,
-            (OutboxState.PENDING, OutboxState.UNKNOWN),
+            (OutboxState.PENDING, OutboxState.UNKNOWN, OutboxState.FAILED),
             transaction_id=transaction_id,
         )
 
@@ -189,10 +233,12 @@ class Outbox:
         return [_entry(row) for row in rows]
 
     def reconcile(self, entry: OutboxEntry, history: list[Message]) -> bool:
-        """Look for a pending or unknown send in the thread's history: an outbound message with
-        the same text to the same number, dated no earlier than the entry (less a skew) and not
-        already claimed by another entry. If found, mark the entry sent with its id."""
-        if entry.state not in (OutboxState.PENDING, OutboxState.UNKNOWN):
+        """Look for a pending, unknown or failed send in the thread's history: a message that is
+        not inbound, with the same text to the same number, not dated earlier than the entry
+        (less a skew) and not already claimed by another entry. LiveVox may leave out a
+        message's date and direction: an undated message or one of unknown direction can match
+        (dated ones are preferred, oldest first). If found, mark the entry sent with its id."""
+        if entry.state not in (OutboxState.PENDING, OutboxState.UNKNOWN, OutboxState.FAILED):
             return False
         not_before = entry.created_at - RECONCILE_SKEW
         with self._database.reading() as connection:
@@ -206,14 +252,13 @@ class Outbox:
             (
                 message
                 for message in history
-                if message.direction is Direction.OUTBOUND
-                and message.date is not None
-                and message.date >= not_before
+                if message.direction is not Direction.INBOUND
+                and (message.date is None or message.date >= not_before)
                 and message.id not in claimed
-                and _same_number(message.phone, entry.to)
-                and _same_text(message.message, entry.text)
+                and same_number(message.phone, entry.to)
+                and same_text(message.message, entry.text)
             ),
-            key=lambda message: message.date or not_before,
+            key=lambda message: (message.date is None, message.date or not_before),
         )
         if not candidates:
             return False

@@ -17,6 +17,7 @@ from inbox_tui.store.database import Database
 from inbox_tui.store.highlight import Span, highlight
 from inbox_tui.store.indexing import epoch_ms, thread_token
 from inbox_tui.store.query import SearchQuery, parse_query
+from inbox_tui.text import storable_text
 
 CANDIDATES = 1000
 FEW_THREADS = 200
@@ -90,11 +91,11 @@ def _candidates(
     if not query.match:
         index = "INDEXED BY search_docs_thread" if few else ""
         in_threads = " AND thread_id IN (SELECT value FROM json_each(?))" if threads else ""
-        params = [since, json.dumps(sorted(threads))] if threads else [since]
+        values: list[object] = [since, json.dumps(sorted(threads))] if threads else [since]
         docs = connection.execute(
             f"SELECT rowid FROM search_docs {index} WHERE rowid >= ?{in_threads}"
             " ORDER BY rowid DESC LIMIT ?",
-            [*params, limit],
+            [*values, limit],
         )
         return [rowid for (rowid,) in docs]
     match = query.match
@@ -125,7 +126,7 @@ class Search(Database):
 
         Raises :class:`SearchQueryError` for a bad filter value; never an SQLite error.
         """
-        parsed = parse_query(query, now or self.clock().astimezone())
+        parsed = parse_query(storable_text(query), now or self.clock().astimezone())
         if parsed.is_empty:
             return []
         with self.reading() as connection:

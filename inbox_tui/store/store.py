@@ -19,6 +19,8 @@ class Store(Cache, Search, Drafts, OptOuts, AuditLog):
     """Open with ``Store.open(path)`` or ``Store.for_profile(name)``; use as a context manager.
     Safe to call from any thread."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, *, clock: Clock) -> None:
-        super().__init__(connection, path, clock=clock)
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, *, clock: Clock, read_only: bool = False
+    ) -> None:
+        super().__init__(connection, path, clock=clock, read_only=read_only)
         self.outbox = Outbox(self)

@@ -106,3 +106,155 @@ def test_cli_without_a_database_says_so(monkeypatch, tmp_path: Path, capsys) -> 
     assert run(parse()) == 0
     assert "No audit log yet" in capsys.readouterr().out
     assert not (tmp_path / "inbox-tui").exists()
+
+
+# 12.2: complete and tamper-evident.
+
+
+def test_rows_name_agent_and_profile_and_form_a_chain(store: Store, clock: FixedClock) -> None:
+    from inbox_tui.store.audit_chain import content, row_hash
+
+    assert store.profile == "default"  # the file's name, until the app says otherwise
+    store.agent_login, store.agent_id, store.profile = "KAVYA", "645900", "work"
+    store.audit("send", "t1", "sent", {"to": "14154164061"})
+    clock.advance(seconds=1)
+    store.audit("resolve", "t1", "ok")
+    first, second = store.audit_entries()
+    assert (first.agent, first.agent_id, first.profile, first.id) == ("KAVYA", "645900", "work", 1)
+    assert second.id == 2 and second.hash != first.hash
+    assert store.agent == "KAVYA"
+    row = (1, first.as_json()["at"], "KAVYA", "645900", "work", "t1", "send", "sent", "{}")
+    assert len(first.hash) == 64
+    expected = row_hash(None, {**content(row), "details": {"to": "14154164061"}})
+    assert first.hash == expected
+    assert store.verify_chain() is None and store.audit_count() == 2
+
+
+def test_replace_and_backdating_are_refused(store: Store, clock: FixedClock) -> None:
+    store.audit("mark_read", "t1", "ok")
+    [entry] = store.audit_entries()
+    with store.reading() as connection:
+        for statement, values in (
+            (
+                "REPLACE INTO audit (id, at, agent, thread_id, action, details, outcome, hash)"
+                " VALUES (?, ?, 'X', 't1', 'forged', '{}', 'ok', 'h')",
+                (entry.id, entry.as_json()["at"]),
+            ),
+            (
+                "INSERT OR REPLACE INTO audit (id, at, action, details, outcome, hash)"
+                " VALUES (?, ?, 'forged', '{}', 'ok', 'h')",
+                (entry.id, "2030-01-01T00:00:00.000000+00:00"),
+            ),
+            (
+                "INSERT INTO audit (id, at, action, details, outcome, hash)"
+                " VALUES (?, ?, 'backdated', '{}', 'ok', 'h')",
+                (entry.id + 1, "2020-01-01T00:00:00.000000+00:00"),
+            ),
+            (
+                "INSERT INTO audit (at, action, details, outcome, hash)"
+                " VALUES ('2030-01-01T00:00:00.000000+00:00', 'no id', '{}', 'ok', 'h')",
+                (),
+            ),
+        ):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                connection.execute(statement, values)
+        assert connection.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
+    assert [e.action for e in store.audit_entries()] == ["mark_read"]
+    # A clock stepped back does not lose a row: it is dated as the last one.
+    clock.advance(minutes=-5)
+    store.audit("mark_unread", "t1", "ok")
+    assert store.audit_entries()[-1].at == entry.at and store.verify_chain() is None
+
+
+def test_verify_finds_a_row_edited_behind_the_triggers(db_path: Path, capsys) -> None:
+    clock = FixedClock()
+    with Store.open(db_path, clock=clock) as store:
+        for action in ("send", "transfer", "resolve"):
+            clock.advance(seconds=1)
+            store.audit(action, "t1", "ok", {"n": action})
+    assert run(parse("--database", str(db_path), "--verify")) == 0
+    assert capsys.readouterr().out.strip() == "chain intact: 3 rows"
+    raw = sqlite3.connect(db_path)
+    raw.execute("DROP TRIGGER audit_no_update")
+    raw.execute("""UPDATE audit SET details = '{"n": "forged"}' WHERE id = 2""")
+    raw.commit()
+    raw.close()
+    with Store.open(db_path) as store:
+        assert store.verify_chain() == 2
+    assert run(parse("--database", str(db_path), "--verify")) == 1
+    assert capsys.readouterr().out.strip() == "chain broken at row 2"
+
+
+def test_verify_finds_a_deleted_row(store: Store, db_path: Path) -> None:
+    for action in ("send", "transfer", "resolve"):
+        store.audit(action, "t1", "ok")
+    with store.reading() as connection:
+        connection.execute("DROP TRIGGER audit_no_delete")
+        connection.execute("DELETE FROM audit WHERE id = 2")
+    assert store.verify_chain() == 3
+
+
+def test_migration_chains_existing_rows(db_path: Path) -> None:
+    from inbox_tui.store.schema import migrate
+
+    db_path.parent.mkdir(parents=True)
+    old = sqlite3.connect(db_path, isolation_level=None)
+    migrate(old, target=5)
+    old.executemany(
+        "INSERT INTO audit (at, agent, thread_id, action, details, outcome) VALUES (?, ?, ?, ?,"
+        " ?, ?)",
+        [
+            ("2026-11-20T15:00:00.000000+00:00", "KAVYA", "t1", "send", '{"to": "1"}', "sent"),
+            ("2026-11-20T15:01:00.000000+00:00", "KAVYA", None, "login", "{}", "ok"),
+        ],
+    )
+    old.close()
+    with Store.open(db_path) as store:
+        assert store.verify_chain() is None
+        assert [e.hash is not None for e in store.audit_entries()] == [True, True]
+        store.audit("resolve", "t1", "ok")
+        assert store.verify_chain() is None and store.audit_count() == 3
+
+
+def test_cli_json_lines_carry_every_field(db_path: Path, capsys) -> None:
+    import json
+
+    with Store.open(db_path, clock=FixedClock()) as store:
+        store.agent_login, store.agent_id = "KAVYA", "645900"
+        store.audit("pii_reveal", "t1", "shown", {"ssn": "123-45-6789", "note": "dob 01/31/1980"})
+    assert run(parse("--database", str(db_path), "--json")) == 0
+    out = capsys.readouterr().out
+    [line] = out.splitlines()
+    row = json.loads(line)
+    assert set(row) == {
+        "id", "at", "agent_login", "agent_id", "profile", "thread_id", "action", "outcome",
+        "details", "hash",
+    }  # fmt: skip
+    assert (row["agent_login"], row["agent_id"], row["profile"]) == ("KAVYA", "645900", "default")
+    assert "6789" not in out and "1980" not in out
+
+
+@pytest.mark.parametrize(
+    ("config_file", "env", "expected"),
+    [(False, {}, "demo"), (True, {}, "default"), (False, {"LIVEVOX_URL": "x"}, "default")],
+)
+def test_cli_default_profile_is_the_one_the_app_would_use(
+    monkeypatch, tmp_path: Path, capsys, config_file, env, expected
+) -> None:
+    import inbox_tui.config
+
+    monkeypatch.delattr(inbox_tui.config, "profile_for_audit", raising=False)
+    monkeypatch.setattr(inbox_tui.config, "config_dir", lambda: tmp_path / "config")
+    monkeypatch.setattr("platformdirs.user_data_path", lambda app: tmp_path / app)
+    for name in [n for n in __import__("os").environ if n.startswith("LIVEVOX_")]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    if config_file:
+        (tmp_path / "config").mkdir()
+        (tmp_path / "config" / "config.toml").write_text("")
+    assert run(parse()) == 0
+    assert f"{expected}.sqlite3 does not exist" in capsys.readouterr().out
+    monkeypatch.setattr(inbox_tui.config, "profile_for_audit", lambda: "chosen", raising=False)
+    assert run(parse()) == 0
+    assert "chosen.sqlite3 does not exist" in capsys.readouterr().out

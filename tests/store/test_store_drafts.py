@@ -49,3 +49,13 @@ def test_a_draft_survives_sigkill_right_after_the_save(db_path: Path) -> None:
     assert child.returncode == -signal.SIGKILL
     with Store.open(db_path) as reopened:
         assert reopened.load_draft("t1") == "Hi Kavita, about your payment plan"
+
+
+def test_clear_draft_if_clears_only_the_sent_text(store) -> None:
+    store.save_draft("t1", "See you  at\n3pm.")
+    assert store.clear_draft_if("t1", "See you at 3pm. and more") is False
+    assert store.load_draft("t1") == "See you  at\n3pm."
+    assert store.clear_draft_if("t1", "See you at 3pm.") is True
+    assert store.load_draft("t1") is None
+    assert store.clear_draft_if("t1", "See you at 3pm.") is False
+    assert store.clear_draft_if("t9", None) is False

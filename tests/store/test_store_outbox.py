@@ -173,10 +173,23 @@ async def test_an_unknown_outcome_found_in_the_history_is_sent(store: Store, err
 
 
 async def test_an_unknown_outcome_not_in_the_history_stays_unknown(store: Store) -> None:
+    from inbox_tui.store import SettleReport
+
     fake = FakeLiveVox(store, NetworkError("dropped", maybe_sent=True), history=[])
-    entry = await send(store, fake)
+    report = SettleReport()
+    entry = await send_via_outbox(
+        store,
+        fake.send,
+        fetch_history=fake.fetch_history,
+        report=report,
+        kind="agent",
+        thread_id="t1",
+        to=TO,
+        from_=FROM,
+        text=TEXT,
+    )
     assert (entry.state, fake.sends) == (OutboxState.UNKNOWN, 1)
-    assert store.outbox.unresolved() == [entry]
+    assert store.outbox.unresolved() == [entry] == report.not_there
 
 
 async def test_history_that_cannot_be_fetched_leaves_it_unknown(store: Store) -> None:
@@ -224,3 +237,137 @@ async def test_a_resend_runs_once_for_the_new_entry(store: Store) -> None:
     assert (new.state, new.resend_of, fake.sends) == (OutboxState.SENT, old.id, 1)
     assert store.outbox.get(old.id).state is OutboxState.UNKNOWN
     assert store.outbox.unresolved() == []
+
+
+# Issue 11.1: "unknown" is not "failed".
+
+
+def undated(message_id: str, text: str = TEXT, *, direction: str | None = None) -> Message:
+    data = {"id": message_id, "message": text, "phone": "+1 415 416 4061"}
+    if direction is not None:
+        data["direction"] = direction
+    return Message.model_validate(data)
+
+
+@pytest.mark.parametrize("direction", [None, "OUTBOUND", "7"])
+def test_reconcile_finds_a_message_without_date_or_direction(store: Store, direction) -> None:
+    entry = store.outbox.mark_unknown(begin(store).id, "dropped")
+    assert store.outbox.reconcile(entry, [undated("905", direction=direction)]) is True
+    assert store.outbox.get(entry.id).transaction_id == "905"
+
+
+def test_reconcile_never_takes_an_inbound_message_nor_an_old_one(store: Store) -> None:
+    entry = store.outbox.mark_unknown(begin(store).id, "dropped")
+    old_undirected = make_message("906", TEXT, when=NOW - timedelta(minutes=3), direction=0)
+    history = [undated("905", direction="INBOUND"), old_undirected]
+    assert store.outbox.reconcile(entry, history) is False
+    assert store.outbox.get(entry.id).state is OutboxState.UNKNOWN
+
+
+def test_reconcile_prefers_a_dated_message_and_skips_claimed_ones(store: Store) -> None:
+    store.outbox.mark_sent(begin(store).id, "905")
+    entry = store.outbox.mark_unknown(begin(store).id, "dropped")
+    history = [undated("905"), undated("907"), outbound("908", when=NOW + timedelta(seconds=5))]
+    assert store.outbox.reconcile(entry, history) is True
+    assert store.outbox.get(entry.id).transaction_id == "908"
+
+
+def test_covers_needs_the_whole_history_or_an_older_dated_message(store: Store) -> None:
+    from inbox_tui.store.outbox import RECONCILE_SKEW, covers
+
+    entry = begin(store)
+    page = [outbound(str(i), "other", when=NOW + timedelta(seconds=i)) for i in range(25)]
+    assert covers(entry, page[:24])  # shorter than a page: the whole history
+    assert covers(entry, [])
+    assert not covers(entry, page)  # a full page, all newer than the send
+    assert not covers(entry, [undated(str(i), "x") for i in range(25)])  # no dates at all
+    older = outbound("99", "other", when=NOW - RECONCILE_SKEW - timedelta(seconds=1))
+    assert covers(entry, [*page[:24], older])
+    at_edge = outbound("98", "other", when=NOW - RECONCILE_SKEW)
+    assert not covers(entry, [*page[:24], at_edge])
+    assert covers(entry, page, page_size=30)
+
+
+@pytest.mark.parametrize("before", ["failed", "unknown"])
+def test_a_late_success_wins_and_is_audited(store: Store, before: str) -> None:
+    entry = begin(store)
+    if before == "failed":
+        store.outbox.mark_failed(entry.id, "given back")
+    else:
+        store.outbox.mark_unknown(entry.id, "dropped")
+    sent = store.outbox.mark_sent(entry.id, "909")
+    assert (sent.state, sent.transaction_id, sent.thread_id, sent.text) == (
+        OutboxState.SENT,
+        "909",
+        "t1",
+        TEXT,
+    )
+    [row] = store.audit_entries()
+    assert (row.action, row.thread_id, row.outcome) == ("send_settled", "t1", "sent")
+    assert row.details == {
+        "outbox_id": entry.id,
+        "old_state": before,
+        "new_state": "sent",
+        "transaction_id": "909",
+    }
+    # The same success told twice is no error and no second row.
+    assert store.outbox.mark_sent(entry.id, "909") == sent
+    assert len(store.audit_entries()) == 1
+
+
+def test_a_success_from_pending_is_not_audited_as_settled(store: Store) -> None:
+    store.outbox.mark_sent(begin(store).id, "910")
+    assert store.audit_entries() == []
+
+
+async def test_a_late_200_after_failure_wins(store: Store) -> None:
+    entry = begin(store)
+
+    async def late() -> AgentSendResult:
+        store.outbox.mark_failed(entry.id, "closed meanwhile")
+        return AgentSendResult(id="911")
+
+    done = await complete_send(store, entry, late)
+    assert (done.state, done.transaction_id) == (OutboxState.SENT, "911")
+
+
+async def test_settle_reports_sent_could_not_look_and_not_there(store: Store) -> None:
+    from inbox_tui.store import settle_earlier_sends
+
+    found = begin(store)
+    missing = begin(store, "A text LiveVox never got.")
+    unreadable = store.outbox.begin("agent", "t2", TO, FROM, TEXT)
+    short = store.outbox.begin("agent", "t3", TO, FROM, TEXT)
+    no_thread = store.outbox.begin("sms", None, TO, FROM, TEXT)
+    full_page = [
+        outbound(str(100 + i), "other", when=NOW + timedelta(seconds=i)) for i in range(25)
+    ]
+
+    async def history(thread_id: str) -> list[Message]:
+        if thread_id == "t2":
+            raise ServerError(status=503)
+        if thread_id == "t3":
+            return full_page
+        return [outbound("904")]
+
+    report = await settle_earlier_sends(store, store.outbox.unresolved(), history)
+    assert [e.id for e in report.sent] == [found.id]
+    assert [e.id for e in report.could_not_look] == [unreadable.id, no_thread.id]
+    assert [e.id for e in report.not_covered] == [short.id]
+    assert [e.id for e in report.not_there] == [missing.id]
+    assert [e.id for e in report] == [missing.id, unreadable.id, short.id, no_thread.id]
+    # Nothing was closed as failed: the store only ever learns "unknown" from a history.
+    states = {e.id: store.outbox.get(e.id).state for e in report}
+    assert set(states.values()) == {OutboxState.UNKNOWN}
+
+
+async def test_a_history_that_fails_any_way_leaves_it_unknown(store: Store) -> None:
+    from inbox_tui.store import settle_earlier_sends
+
+    entry = begin(store)
+
+    async def broken(thread_id: str) -> list[Message]:
+        raise OSError("socket closed")
+
+    report = await settle_earlier_sends(store, [entry], broken)
+    assert [e.state for e in report.could_not_look] == [OutboxState.UNKNOWN]

@@ -126,7 +126,8 @@ async def test_a_send_an_earlier_run_left_pending_is_found_in_the_history(store,
         thread_id=sim_thread.thread_id,
     )
     sent = sends(world)
-    assert await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client)) == []
+    report = await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client))
+    assert report.unconfirmed == [] and [e.id for e in report.sent] == [entry.id]
     settled = store.outbox.get(entry.id)
     assert (settled.state, settled.transaction_id) == (OutboxState.SENT, world.sends[0].id)
     assert sends(world) == sent and store.outbox.unresolved() == []
@@ -135,7 +136,10 @@ async def test_a_send_an_earlier_run_left_pending_is_found_in_the_history(store,
 async def test_a_send_not_in_the_history_stays_unconfirmed_and_is_not_sent(store, live) -> None:
     world, client = live
     sim_thread, entry = earlier_run(store, world)
-    [unconfirmed] = await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client))
+    report = await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client))
+    # The simulator's thread history is shorter than a page: it is all of it, so "not there".
+    [unconfirmed] = report.not_there
+    assert report.could_not_look == [] and report.sent == []
     assert (unconfirmed.id, unconfirmed.state) == (entry.id, OutboxState.UNKNOWN)
     assert unconfirmed.reason == STOPPED_MID_SEND
     history = [r for r in world.requests if r.query.get("threadId") == sim_thread.thread_id]
@@ -147,7 +151,9 @@ async def test_a_new_sms_or_an_unreadable_history_stays_unconfirmed(store, live)
     _, new_sms = earlier_run(store, world, thread=False)
     _, reply = earlier_run(store, world)
     world.inject_fault(500, path_contains="/sms/agent/messages", times=10)
-    unconfirmed = await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client))
-    assert [e.id for e in unconfirmed] == [new_sms.id, reply.id]
+    report = await settle_earlier_sends(store, store.outbox.unresolved(), history_of(client))
+    unconfirmed = report.could_not_look
+    assert [e.id for e in unconfirmed] == [new_sms.id, reply.id] == [e.id for e in report]
+    assert report.not_there == [] and report.sent == []
     assert all(e.state is OutboxState.UNKNOWN for e in unconfirmed)
     assert sends(world) == 0
