@@ -4,6 +4,9 @@ import os
 import stat
 import subprocess
 import sys
+import textwrap
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -455,3 +458,15 @@ def test_save_setting_writes_through_a_symlink(tmp_path):
     link.symlink_to(real)
     save_setting("theme", "nord", link)
     assert link.is_symlink() and 'theme = "nord"' in real.read_text()
+
+
+def test_the_documented_examples_are_valid_settings():
+    import inbox_tui.config as config
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    settings = config.validate_settings(tomllib.loads(example), where="README")
+    assert settings.keymap == {"reply": "r,R"} and settings.profiles["work"].region == "na4"
+    docstring = config.__doc__.split("::\n", 1)[1].split("\nA URL", 1)[0]
+    documented = config.validate_settings(tomllib.loads(textwrap.dedent(docstring)), where="doc")
+    assert documented.theme == "nord" and documented.profiles["work"].allow_insecure is False
