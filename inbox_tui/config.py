@@ -563,6 +563,8 @@ class Start:
     """The status line's text in the demo (``DEMO_HINT`` ...); None when live."""
     profile_name: str | None = None
     """The profile chosen (by name, default_profile, or as the only one), if any."""
+    path: Path | None = None
+    """The config file read (``--config`` or the platform's): ``save_setting``'s ``path``."""
 
 
 def resolve_start(
@@ -585,20 +587,21 @@ def resolve_start(
     reason = demo_reason(
         demo=demo, env=env, path=path, flags=(profile, url, client, user, user_login)
     )
+    shown = path or config_path()
     if reason is not None:
-        return Start(settings, None, reason)
+        return Start(settings, None, reason, path=shown)
     chosen = pick_profile(settings, profile)
     name = profile or settings.default_profile
     if chosen is not None and name is None:
         name = next(iter(settings.profiles))
     named_elsewhere = any((url, client, user, user_login)) or any(env.get(var) for var in ENV_VARS)
     if chosen is None and not named_elsewhere:
-        shown = home_relative(path or config_path())
         stray = sorted(k for k, v in env.items() if k.startswith("LIVEVOX_") and v)
         hint = f" ({', '.join(stray)} is not a variable inbox-tui reads)" if stray else ""
         raise ConfigError(
-            f"{shown} names no LiveVox account{hint}: add a [profiles.NAME] table with url or "
-            "region, client, user and access_token_command (see README), or pass --demo"
+            f"{home_relative(shown)} names no LiveVox account{hint}: add a [profiles.NAME] "
+            "table with url or region, client, user and access_token_command (see README), "
+            "or pass --demo"
         )
     account = resolve_account(
         chosen,
@@ -610,7 +613,7 @@ def resolve_start(
         allow_insecure=settings.allow_insecure,
         required=True,
     )
-    return Start(settings, account, None, name)
+    return Start(settings, account, None, name, path=shown)
 
 
 def resolve_keymap(keymap: Mapping[str, str], table: Sequence[tuple[str, str]]) -> dict[str, str]:

@@ -301,6 +301,7 @@ def test_resolve_start_live_and_demo(tmp_path):
     live = resolve_start(env=ENV, overrides={"poll_interval": 4})
     assert live.account.client_code == "ENVCO" and live.demo_reason is None
     assert live.settings.poll_interval == 4
+    assert live.path == start.path == config_path()
 
 
 # -- new settings ------------------------------------------------------------------------------
