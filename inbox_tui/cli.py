@@ -26,7 +26,9 @@ DEMO_THREADS = 40
 SUBCOMMANDS = {
     "sim": ("inbox_tui.sim.serve", "Serve the LiveVox simulator over HTTP."),
     "audit": ("inbox_tui.store.audit_cli", "Show the local audit log of what was sent."),
+    "doctor": ("inbox_tui.doctor", "Check the config, files, terminal and the LiveVox login."),
 }
+MAX_DEMO_THREADS = 100_000
 
 
 def _module_exists(name: str) -> bool:
@@ -55,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--user-login", metavar="LOGIN", help="user (supervisor) login")
     parser.add_argument(
         "--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="log file detail"
+    )
+    parser.add_argument(
+        "--ascii", action="store_true", help="draw with ASCII only (for terminals without UTF-8)"
     )
     parser.add_argument("--poll-interval", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     parser.add_argument("--demo-threads", type=int, default=None, help=argparse.SUPPRESS)
@@ -109,26 +114,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from inbox_tui.config import ConfigError, load_settings, pick_profile, resolve_account
+    from inbox_tui.config import ConfigError, resolve_start
 
     try:
-        settings = load_settings(args.config)
-        overrides = {
-            key: value
-            for key, value in (("log_level", args.log_level), ("poll_interval", args.poll_interval))
-            if value is not None
-        }
-        settings = settings.model_copy(update=overrides)
-        account = None
-        if not args.demo:
-            account = resolve_account(
-                pick_profile(settings, args.profile),
-                env=os.environ,
-                url=args.url,
-                client=args.client,
-                user=args.user,
-                user_login=args.user_login,
-            )
+        start = resolve_start(
+            env=os.environ,
+            path=args.config,
+            profile=args.profile,
+            demo=args.demo,
+            url=args.url,
+            client=args.client,
+            user=args.user,
+            user_login=args.user_login,
+            overrides={
+                "log_level": args.log_level,
+                "poll_interval": args.poll_interval,
+                "glyphs": "ascii" if args.ascii else None,
+            },
+        )
+        settings, account = start.settings, start.account
+        check_demo_threads(args.demo_threads)
+        check_keymap(settings)
     except ConfigError as exc:
         print(f"inbox-tui: {exc}", file=sys.stderr)
         return 2
@@ -153,6 +159,29 @@ def run_app(args: argparse.Namespace) -> int:
     with store:
         InboxApp(connector, settings, store=store).run()
     return 0
+
+
+def check_demo_threads(threads: int | None) -> None:
+    """``--demo-threads``, if given, is 1..MAX_DEMO_THREADS (a negative count hung the demo)."""
+    from inbox_tui.config import ConfigError
+
+    if threads is not None and not 0 < threads <= MAX_DEMO_THREADS:
+        raise ConfigError(f"--demo-threads {threads}: must be between 1 and {MAX_DEMO_THREADS:,}")
+
+
+def check_keymap(settings: Settings) -> dict[str, str]:
+    """The ``[keymap]`` overrides checked against the app's action table before the app starts:
+    a ConfigError (exit 2) instead of a broken binding. Returns action -> keys.
+
+    ``inbox_tui.ui.keymap`` has no Textual import, so this costs nothing; if the UI's table
+    moves, point this at it (it must stay a list of objects with ``action`` and ``key``)."""
+    from inbox_tui.config import resolve_keymap
+
+    if not settings.keymap:
+        return {}
+    from inbox_tui.ui.keymap import ACTIONS
+
+    return resolve_keymap(settings.keymap, [(spec.action, spec.key) for spec in ACTIONS])
 
 
 def store_profile(settings: Settings, name: str | None, *, demo: bool) -> str:
