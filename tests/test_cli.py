@@ -203,8 +203,8 @@ def test_check_keymap_uses_the_apps_table_without_textual():
         "import sys\n"
         "from inbox_tui import cli\n"
         "from inbox_tui.config import Settings\n"
-        "keys = cli.check_keymap(Settings(keymap={'reply': 'R'}))\n"
+        "keys = cli.check_keymap(Settings(keymap={'reply': 'a'}))\n"
         "print(keys['reply'], any(n.startswith('textual') for n in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["R", "False"]
+    assert out.stdout.split() == ["a", "False"]
