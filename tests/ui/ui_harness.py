@@ -28,8 +28,8 @@ shapes (thread rows with ``to`` and ``direction: 0`` only, no contact, no dates)
 history newest first (as in the example) or oldest first (no order is promised)."""
 
 
-def make_sim(threads: int = 12, **config):
-    return create_app(SimConfig(seed=7, threads=threads, clock=fixed_clock, **config))
+def make_sim(threads: int = 12, *, seed: int = 7, **config):
+    return create_app(SimConfig(seed=seed, threads=threads, clock=fixed_clock, **config))
 
 
 def make_app(sim=None, *, agent: bool = True, store=None, **settings) -> InboxApp:
