@@ -151,13 +151,16 @@ def run_app(args: argparse.Namespace) -> int:
         connector = demo_connector(threads=args.demo_threads or DEMO_THREADS)
     else:
         connector = live_connector(account)
+    profile = store_profile(settings, args.profile, demo=account is None)
     try:
-        store = Store.for_profile(store_profile(settings, args.profile, demo=account is None))
+        store = Store.for_profile(profile)
     except (StoreError, ValueError) as exc:
         print(f"inbox-tui: {exc}", file=sys.stderr)
         return 2
     with store:
-        InboxApp(connector, settings, store=store).run()
+        InboxApp(
+            connector, settings, store=store, demo_reason=start.demo_reason, profile=profile
+        ).run()
     return 0
 
 

@@ -94,9 +94,15 @@ class InboxApp(App[None]):
         *,
         clock: Callable[[], datetime] = utc_now,
         store: Store | None = None,
+        demo_reason: str | None = None,
+        profile: str | None = None,
     ) -> None:
+        """``demo_reason`` is shown in the status line at start (``Start.demo_reason``);
+        ``profile`` is the config's profile name the audit log records ("demo" in the demo,
+        else the store's own name by default)."""
         super().__init__()
         self.connector = connector
+        self.demo_reason = demo_reason
         self.settings = settings or Settings()
         self.clock = clock
         self.cursor_blink = self.settings.cursor_blink
@@ -124,6 +130,7 @@ class InboxApp(App[None]):
         self.drafts = self.local.drafts
         self.cache = self.local.cache
         self.store_writer = self.local.writer
+        self.profile = profile or ("demo" if connector.demo else self.store.profile)
         # Read through a lambda: tests move the app's clock after building it.
         self.send_flow = SendFlow(
             self.store,
@@ -193,6 +200,8 @@ class InboxApp(App[None]):
     def on_mount(self) -> None:
         self.contact_line.show(None, self.clock())
         self.show_header()
+        if self.demo_reason:
+            self.set_status(self.demo_reason)
         self.compliance.start()
         self.inbox_list.focus()
         self.local.start_from_cache()

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from inbox_tui.connector import Connector
     from inbox_tui.livevox.client import LiveVoxClient
+    from inbox_tui.store import Store
     from inbox_tui.ui.inboxes import Inboxes
     from inbox_tui.ui.polling import Poller
     from inbox_tui.ui.widgets.conversation import Conversation
@@ -37,6 +38,8 @@ class SessionHost(Protocol):
     client: LiveVoxClient | None
     agent_id: str | None
     is_agent: bool
+    profile: str | None
+    store: Store
     poller: Poller
     inboxes: Inboxes
     cursor_blink: bool
@@ -101,6 +104,10 @@ class Session:
             await old.aclose()
         host.agent_id = client.agent_id or login.user_id
         host.is_agent = client.is_agent
+        # Every audit row from now on names who did it, and in which profile.
+        host.store.agent_login = host.connector.user_name
+        host.store.agent_id = host.agent_id
+        host.store.profile = host.profile
         host.poller.schedule.success()
         host.set_connection(Connection(ConnectionState.CONNECTED))
         host.connected(old is None)
