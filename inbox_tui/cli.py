@@ -148,9 +148,9 @@ def run_app(args: argparse.Namespace) -> int:
     from inbox_tui.ui.app import InboxApp
 
     if account is None:
-        connector = demo_connector(threads=args.demo_threads or DEMO_THREADS)
+        connector = demo_connector(threads=args.demo_threads or DEMO_THREADS, settings=settings)
     else:
-        connector = live_connector(account)
+        connector = live_connector(account, settings)
     profile = store_profile(settings, args.profile, demo=account is None)
     try:
         store = Store.for_profile(profile)
