@@ -36,10 +36,9 @@ def make_app(sim=None, *, agent: bool = True, store=None, **settings) -> InboxAp
     """An app over ``sim`` (a fresh small world if None); settings default to a quick dwell.
     ``store`` is the app's local store (None: the demo profile's, under the test's data dir)."""
     sim = sim or make_sim()
-    values = {"mark_read_dwell": 0.2, "poll_interval": 3600.0} | settings
-    return InboxApp(
-        sim_connector(sim, agent=agent), Settings(**values), clock=fixed_clock, store=store
-    )
+    values = Settings(**{"mark_read_dwell": 0.2, "poll_interval": 3600.0} | settings)
+    connector = sim_connector(sim, agent=agent, settings=values)
+    return InboxApp(connector, values, clock=fixed_clock, store=store)
 
 
 def screen_text(app: App) -> str:
