@@ -87,13 +87,14 @@ def live_connector(account: Account, settings: Settings | None = None) -> Connec
     def make_client(password: str | None) -> LiveVoxClient:
         from inbox_tui.livevox.client import LiveVoxClient
 
-        secret = password if password is not None else account.password.get_secret_value()
+        stored = account.password.get_secret_value() if account.password else None
+        secret = password if password is not None else stored
         return LiveVoxClient(
             account.base_url,
             access_token=account.access_token.get_secret_value(),
             client_code=account.client_code,
             user_name=account.user_name,
-            password=lambda: secret,
+            password=lambda: secret or "",
             agent=account.agent,
             api_version=account.api_version,
             **client_options(settings, connector.calls, None),

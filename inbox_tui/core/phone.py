@@ -159,7 +159,7 @@ def zip_location(zip_code: str) -> tuple[str, str] | None:
     import zipcodes
 
     try:
-        found = zipcodes.matching(zip_code.strip())
+        found = zipcodes.matching(zip_code.strip())  # type: ignore[no-untyped-call]
     except (TypeError, ValueError):
         return None
     for entry in found:

@@ -40,9 +40,9 @@ class RetryPolicy:
         if retry + 1 >= self.attempts:
             return None
         if retry_after is not None:
-            retry_after = capped(retry_after, self.retry_after_cap)
-            return retry_after if retry_after <= self.max_delay else None
-        return self.random() * min(self.max_delay, self.base_delay * 2**retry)
+            wait = min(retry_after, self.retry_after_cap)
+            return wait if wait <= self.max_delay else None
+        return float(self.random() * min(self.max_delay, self.base_delay * 2**retry))
 
 
 def capped(retry_after: float | None, cap: float) -> float | None:
