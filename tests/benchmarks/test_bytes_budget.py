@@ -40,6 +40,7 @@ GOAL_PER_CELL = 3.0
 TYPED = "Thanks, I will check"  # 20 characters
 SEARCHED = "card"
 ESC = "\x1b"
+BACK = "\x1b[Z"  # shift+tab
 # Hard ceilings in bytes at 120x40, by the action's kind.
 CEILINGS = {
     "start": 25_000,
@@ -236,17 +237,15 @@ def painted(app: PtyApp, before: Cells) -> bool:
 
 
 def time_open(app: PtyApp, keys: str) -> tuple[float, bool]:
-    """Seconds from ``enter`` (the last of ``keys``) to the conversation painted, and whether
-    the app showed 'Loading…' on the way (nothing cached)."""
-    if keys[:-1]:
-        app.send(keys[:-1])
-        app.read_quiet(quiet=QUIET)
+    """Seconds from sending ``keys`` (ending with ``enter``) to the conversation painted, and
+    whether the app showed 'Loading…' on the way (nothing cached)."""
     before, mark = cells(app), len(app.output)
-    app.send(keys[-1])
+    app.send(keys)
     started = time.perf_counter()
     while not painted(app, before) or len(app.output) == mark:
         if time.perf_counter() - started > 15:
-            raise AssertionError("the conversation was not painted in time")
+            screen = "\n".join(app.screen.display)
+            raise AssertionError(f"the conversation was not painted in time:\n{screen}")
         app.output += app._read(0.005)
     elapsed = time.perf_counter() - started
     loading = LOADING.encode() in bytes(app.output[mark:])
@@ -256,7 +255,7 @@ def time_open(app: PtyApp, keys: str) -> tuple[float, bool]:
 
 def thread_open_times(simulator: Simulator) -> dict[str, list[float]]:
     """Opens at 120x40: a row paged into view and opened at once (its history not cached yet),
-    then the row before it (opened once already: its history is cached)."""
+    then the row above it (its history cached when its snippet was fetched)."""
     app = start(simulator, (120, 40))
     times: dict[str, list[float]] = {"over HTTP": [], "from the cache": []}
     try:
@@ -265,16 +264,16 @@ def thread_open_times(simulator: Simulator) -> dict[str, list[float]]:
         app.send("\t")
         app.read_quiet(quiet=QUIET)
         for _ in range(5):
-            app.send("\t\t")  # back to the thread list from the conversation
-            app.read_quiet(quiet=QUIET)
-            elapsed, loading = time_open(app, "\x1b[6~\r")  # pagedown, enter
+            # pagedown twice (the first reaches the last row on screen), enter
+            elapsed, loading = time_open(app, "\x1b[6~\x1b[6~\r")
             times["over HTTP" if loading else "from the cache"].append(elapsed)
-            app.send("\t\t")
+            app.send(BACK)  # to the thread list from the conversation
             app.read_quiet(quiet=QUIET)
+            # The row above: on screen since the page before, so its history is cached.
             elapsed, loading = time_open(app, "k\r")
-            assert not loading, "a thread opened before painted 'Loading…'"
+            assert not loading, "a thread whose history is cached painted 'Loading…'"
             times["from the cache"].append(elapsed)
-            app.send("j")
+            app.send(BACK)
             app.read_quiet(quiet=QUIET)
     finally:
         app.close()
