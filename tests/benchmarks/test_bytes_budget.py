@@ -18,6 +18,7 @@ Run: python -m pytest -m benchmark -s tests/benchmarks/test_bytes_budget.py
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -35,6 +36,7 @@ from test_ui_bench import PtyApp
 SIZES = [(80, 24), (120, 40)]
 THREADS = 100_000
 QUIET = 0.4
+FIRST_BYTE = 1.5
 DWELL = 2.0  # the default mark_read_dwell: an open thread is marked read (a repaint) after it
 GOAL_PER_CELL = 3.0
 TYPED = "Thanks, I will check"  # 20 characters
@@ -166,11 +168,14 @@ class Journey:
         self.app = app
         self.steps: list[Step] = []
 
-    def act(self, name: str, kind: str, keys: str = "", *, at_least: float = 0.0) -> Step:
-        before = cells(self.app)
-        if keys:
-            self.app.send(keys)
-        written = self.app.read_quiet(quiet=QUIET, at_least=at_least)
+    def act(self, name: str, kind: str, keys: str, *, at_least: float = 0.0) -> Step:
+        before, mark = cells(self.app), len(self.app.output)
+        self.app.send(keys)
+        # The first byte may come later than QUIET (a busy app): wait for it, up to FIRST_BYTE.
+        with contextlib.suppress(AssertionError):
+            self.app.read_until(lambda out: len(out) > mark, timeout=FIRST_BYTE)
+        written = len(self.app.output) - mark
+        written += self.app.read_quiet(quiet=QUIET, at_least=at_least)
         step = Step(name, kind, written, changed(before, cells(self.app)))
         self.steps.append(step)
         return step
