@@ -308,6 +308,7 @@ class InboxApp(App[None]):
         """The session is up: settle what an earlier run left, start the connector's task."""
         if not first:
             return
+        self.thread.preload()
         self.local.check_earlier_sends()
         if self.connector.background is not None:
             self.run_worker(self.connector.background(), group="background", exit_on_error=False)
