@@ -296,7 +296,10 @@ class InboxApp(App[None]):
             slow_after=self.settings.slow_after,
             timeout=self.settings.request_timeout,
         )
-        self.query_one(AppHeader).show(
+        headers = self.screen_stack[0].query(AppHeader) if self.screen_stack else []
+        if not headers:
+            return  # the app is shutting down: a late timer or worker has nothing to paint
+        headers.first().show(
             where=self.connector.label,
             demo=self.connector.demo,
             agent=who,

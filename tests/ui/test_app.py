@@ -309,11 +309,18 @@ async def test_more_threads_load_when_scrolling_down(world):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         app.thread_list.focus()
-        assert len(app.thread_list.threads) == 5
         mine = len(personal(sim.state.world))
         for _ in range(mine):
             await pilot.press("j")
         await wait_for(pilot, lambda: len(app.thread_list.threads) == mine)
+        # Five threads a page: the list asked for the pages one after another, each once.
+        world = sim.state.world
+        pages = [
+            int(r.query.get("pagination", 1))
+            for r in world.requests
+            if r.path.endswith("/thread/details") and r.query.get("personal") == "true"
+        ]
+        assert pages[: -(-mine // 5)] == list(range(1, -(-mine // 5) + 1))
 
 
 async def test_user_login_panes_explain_why_they_are_empty(sim, world):
