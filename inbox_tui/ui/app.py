@@ -28,7 +28,7 @@ from inbox_tui.connector import Connector
 from inbox_tui.livevox.errors import LiveVoxError
 from inbox_tui.livevox.models import Channel, Direction, Message, Thread
 from inbox_tui.send import SendFlow
-from inbox_tui.store import Store
+from inbox_tui.store import Store, StoreError
 from inbox_tui.store.paths import DEFAULT_PROFILE
 from inbox_tui.ui.commands import ActionCommands
 from inbox_tui.ui.compliance_view import Compliance
@@ -94,7 +94,10 @@ class InboxApp(App[None]):
         *,
         clock: Callable[[], datetime] = utc_now,
         store: Store | None = None,
+        read_only: str | None = None,
     ) -> None:
+        """``read_only`` (why: another process has the profile) opens the store read-only:
+        nothing is sent, settled or saved here."""
         super().__init__()
         self.connector = connector
         self.settings = settings or Settings()
@@ -119,7 +122,13 @@ class InboxApp(App[None]):
         self.actions = ThreadActions(self)
         self.compliance = Compliance(self)
         # The demo keeps its own database, apart from a real profile's cache and drafts.
-        self.local = LocalStore(self, store, "demo" if connector.demo else DEFAULT_PROFILE)
+        self.read_only = read_only
+        self.local = LocalStore(
+            self,
+            store,
+            "demo" if connector.demo else DEFAULT_PROFILE,
+            read_only=read_only is not None,
+        )
         self.store = self.local.store
         self.drafts = self.local.drafts
         self.cache = self.local.cache
@@ -131,7 +140,10 @@ class InboxApp(App[None]):
             client=lambda: self.client,
             settings=self.settings.compliance,
             clock=lambda: self.clock(),
+            on_store=self.local.outcome,
+            on_unknown=self.local.send_left_unknown,
         )
+        self.send_flow.refusal = read_only
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -164,6 +176,7 @@ class InboxApp(App[None]):
                 yield ComplianceBanner(id="compliance-banner")
                 yield composer
                 yield SegmentMeter(composer, id="segment-meter")
+        yield Static(id="store-failure")
         yield Static(id="status")
 
     @property
@@ -221,6 +234,18 @@ class InboxApp(App[None]):
         if error:
             log.info("status: %s", text)
 
+    def show_store_failure(self, error: StoreError | None) -> None:
+        """Keep a line above the status saying the local store cannot save (None hides it)."""
+        line = self.query_one("#store-failure", Static)
+        line.display = error is not None
+        if error is not None:
+            line.update(
+                Text(f"Local store cannot save: {error.reason} - drafts are not being kept.")
+            )
+
+    def recheck_sends(self) -> None:
+        self.local.recheck_sends()
+
     def report(self, doing: str, exc: BaseException) -> None:
         """Say in plain words what failed; unexpected errors go to the log with a traceback."""
         if isinstance(exc, LiveVoxError):
@@ -244,7 +269,9 @@ class InboxApp(App[None]):
             where=self.connector.label,
             demo=self.connector.demo,
             agent=who,
-            state=self.connection.label() + self.local.stale_note(),
+            state=self.connection.label()
+            + self.local.stale_note()
+            + (" · read-only" if self.read_only else ""),
             bad=not self.connection.connected,
         )
 
