@@ -465,6 +465,9 @@ class InboxApp(App[None]):
         self.actions.move(personal=True)
 
     def action_new_sms(self) -> None:
+        if self.read_only is not None:
+            self.set_status(self.read_only, error=True)
+            return
         self.actions.new_sms()
 
     def action_gsm_lookalikes(self) -> None:

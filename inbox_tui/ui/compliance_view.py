@@ -130,6 +130,9 @@ class Compliance:
         host = self.host
         thread = host.current_thread
         client = host.client
+        if host.send_flow.refusal is not None:
+            host.set_status(host.send_flow.refusal, error=True)
+            return None
         if thread is None:
             host.set_status("Open a thread before replying.", error=True)
             return None
