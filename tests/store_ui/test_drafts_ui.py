@@ -102,14 +102,16 @@ async def test_a_draft_typed_just_before_quitting_comes_back(sim, store_path):
 
 
 class Terminal:
-    """``python -m inbox_tui --demo`` in a pseudo-terminal; collects what it draws."""
+    """``python -m inbox_tui ARGS`` (``--demo``) in a pseudo-terminal; collects what it draws."""
 
-    def __init__(self, env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
+    def __init__(
+        self, env: dict[str, str], size: tuple[int, int] = (100, 30), args: tuple = ("--demo",)
+    ) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.master = master
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "inbox_tui", "--demo"],
+            [sys.executable, "-m", "inbox_tui", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
