@@ -219,3 +219,16 @@ def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
         poll(lambda: text in terminal.text())
     finally:
         terminal.kill()
+
+
+async def test_a_draft_continues_where_it_ends(sim, store_path):
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await listed(pilot)
+            await open_row(pilot, 0)
+            await pilot.press("r", *"hello", "escape")
+            await open_row(pilot, 1)
+            await open_row(pilot, 0)
+            await pilot.press("r", "space", *"world")
+            assert app.composer.value == "hello world"
