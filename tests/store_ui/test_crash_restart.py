@@ -7,6 +7,8 @@ draft cleared. LiveVox got one POST."""
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from http_sim import ServedInThread, posts
@@ -29,29 +31,39 @@ def history_reads(world) -> int:
     return sum(1 for r in world.requests if "/agent/messages" in r.path)
 
 
+def live_env(tmp_path: Path, url: str, world) -> dict[str, str]:
+    """A real profile (``default``) on the simulator at ``url``, in the test's folders."""
+    credentials = world.credentials
+    return os.environ | {
+        "TERM": "xterm-256color",
+        "TZ": "UTC",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "LIVEVOX_URL": url,
+        "LIVEVOX_CLIENT": credentials.client_code,
+        "LIVEVOX_USER": credentials.agent_login,
+        "LIVEVOX_ACCESS_TOKEN": credentials.access_token,
+        "LIVEVOX_PASSWORD": credentials.agent_password,
+    }
+
+
+def any_hour(tmp_path: Path) -> tuple[str, ...]:
+    """Arguments with a config whose send window is the whole day (the gate's quiet hours are
+    not what these tests are about) and a quick poll."""
+    config = tmp_path / "config.toml"
+    config.write_text("[compliance.send_window]\nstart = 00:00:00\nend = 23:59:59\n")
+    return ("--config", str(config), "--poll-interval", "0.3")
+
+
 def test_a_send_applied_before_sigkill_is_settled_as_sent_after_the_restart(tmp_path):
     sim = create_app(SimConfig(seed=7, threads=12))
     world = sim.state.world
-    config = tmp_path / "config.toml"
-    # Any hour: the gate's quiet hours are not what this test is about.
-    config.write_text("[compliance.send_window]\nstart = 00:00:00\nend = 23:59:59\n")
     database = tmp_path / "data" / "inbox-tui" / "default.sqlite3"
-    args = ("--config", str(config), "--poll-interval", "0.3")
+    args = any_hour(tmp_path)
     with ServedInThread(sim) as url:
-        credentials = world.credentials
-        env = os.environ | {
-            "TERM": "xterm-256color",
-            "TZ": "UTC",
-            "XDG_DATA_HOME": str(tmp_path / "data"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_STATE_HOME": str(tmp_path / "state"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "LIVEVOX_URL": url,
-            "LIVEVOX_CLIENT": credentials.client_code,
-            "LIVEVOX_USER": credentials.agent_login,
-            "LIVEVOX_ACCESS_TOKEN": credentials.access_token,
-            "LIVEVOX_PASSWORD": credentials.agent_password,
-        }
+        env = live_env(tmp_path, url, world)
         # LiveVox applies the send, then holds its answer until the client hangs up.
         world.inject_fault(hold=60, path_contains="/message/send")
         terminal = Terminal(env, size=(140, 35), args=args)
@@ -85,5 +97,38 @@ def test_a_send_applied_before_sigkill_is_settled_as_sent_after_the_restart(tmp_
             assert "not sent" not in terminal.text()
         finally:
             terminal.kill()
+    assert posts(world) == 1
+    assert [send.text for send in world.sends] == [TEXT]
+
+
+def test_a_second_instance_refuses_while_the_first_sends(tmp_path):
+    sim = create_app(SimConfig(seed=7, threads=12))
+    world = sim.state.world
+    database = tmp_path / "data" / "inbox-tui" / "default.sqlite3"
+    args = any_hour(tmp_path)
+    with ServedInThread(sim) as url:
+        env = live_env(tmp_path, url, world)
+        world.inject_fault(hold=5.0, path_contains="/message/send")
+        first = Terminal(env, size=(140, 35), args=args)
+        try:
+            poll(lambda: inbox_fetches(database))
+            first.type("r" + TEXT)
+            poll(lambda: TEXT in drafts_in(database).values())
+            first.type("\r")
+            poll(lambda: len(world.sends) == 1 and outbox_states(database) == ["pending"])
+            second = subprocess.run(
+                [sys.executable, "-m", "inbox_tui", *args],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=30,
+            )
+            assert second.returncode == 2
+            pid = first.process.pid
+            assert f"profile default is in use by process {pid} on " in second.stderr
+            poll(lambda: outbox_states(database) == ["sent"])
+        finally:
+            first.kill()
     assert posts(world) == 1
     assert [send.text for send in world.sends] == [TEXT]
