@@ -191,8 +191,7 @@ def shared_profile(refused: ProfileLocked, *, asked: bool) -> str | None:
     host = refused.holder_host or "this host"
     since = refused.holder_started or "an unknown time"
     print(
-        f"inbox-tui: profile {refused.profile} is in use by process {pid} on {host}"
-        f" since {since}.",
+        f"inbox-tui: profile {refused.profile} is in use by process {pid} on {host} since {since}.",
         file=sys.stderr,
     )
     if asked:
