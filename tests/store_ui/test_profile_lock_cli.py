@@ -2,10 +2,12 @@
 held profile names the holder and quits (no terminal to ask on), or opens read-only with
 ``--read-only`` and sends nothing; a data folder that cannot be used is one line, exit 2."""
 
+import contextlib
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from test_drafts_ui import Terminal, poll
 
 HOLDER = """
 import sys
+import time
 from inbox_tui.store import ProfileLock, Store
 Store.for_profile("demo").close()
 lock = ProfileLock.acquire("demo")
@@ -71,10 +74,14 @@ def test_read_only_starts_and_sends_nothing(tmp_path, holder):
     terminal = Terminal(environment(tmp_path), size=(140, 30), args=("--demo", "--read-only"))
     try:
         poll(lambda: "read-only" in terminal.text())
-        terminal.type("rHello")
-        poll(lambda: "Hello" in terminal.text())
-        terminal.type("\r")
-        poll(lambda: f"another inbox-tui has this profile (PID {holder})" in terminal.text())
+        refused = f"has this profile (PID {holder})"
+        # Until the threads are listed, r has nothing to open: ask again until it is refused.
+        deadline = time.monotonic() + 20
+        while refused not in terminal.text() and time.monotonic() < deadline:
+            terminal.type("rHello\r")
+            with contextlib.suppress(AssertionError):
+                poll(lambda: refused in terminal.text(), timeout=1.0)
+        assert refused in terminal.text()
     finally:
         terminal.kill()
     database = tmp_path / "data" / "inbox-tui" / "demo.sqlite3"
@@ -83,18 +90,36 @@ def test_read_only_starts_and_sends_nothing(tmp_path, holder):
         assert connection.execute("SELECT count(*) FROM drafts").fetchone() == (0,)
 
 
-@pytest.mark.parametrize("kind", ["not a directory", "read-only"])
+def mount_tmpfs(folder: Path, options: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+
+
+@pytest.mark.parametrize("kind", ["not a directory", "read-only", "full"])
 def test_an_unusable_data_folder_is_one_line_and_exit_2(tmp_path, kind):
     data = tmp_path / "data"
     if kind == "not a directory":
         data.write_text("")
+    elif kind == "read-only":
+        mount_tmpfs(data, "ro,size=1m")
     else:
-        (data / "inbox-tui").mkdir(parents=True)
-        (data / "inbox-tui").chmod(0o500)
-        if os.geteuid() == 0:
-            pytest.skip("root writes through permissions")
-    result = run_cli(tmp_path, "--demo")
+        mount_tmpfs(data, "size=64k")
+        with open(data / "filler", "wb", buffering=0) as filler:
+            try:
+                while True:
+                    filler.write(b"\0" * 4096)
+            except OSError:
+                pass
+    try:
+        result = run_cli(tmp_path, "--demo")
+    finally:
+        if kind != "not a directory":
+            subprocess.run(["umount", "-l", str(data)], check=False)
     assert result.returncode == 2
     assert result.stderr.startswith("inbox-tui: ")
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
