@@ -21,6 +21,7 @@ from inbox_tui import __version__
 
 if TYPE_CHECKING:
     from inbox_tui.config import Settings
+    from inbox_tui.store import ProfileLocked
 
 DEMO_THREADS = 40
 SUBCOMMANDS = {
@@ -60,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--ascii", action="store_true", help="draw with ASCII only (for terminals without UTF-8)"
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open the profile read-only (when another inbox-tui has it): nothing is sent",
     )
     parser.add_argument("--poll-interval", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     parser.add_argument("--demo-threads", type=int, default=None, help=argparse.SUPPRESS)
@@ -144,24 +150,67 @@ def run_app(args: argparse.Namespace) -> int:
     setup_logging(settings.log_level)
     from inbox_tui.connector import live_connector
     from inbox_tui.demo import demo_connector
-    from inbox_tui.store import Store, StoreError
+    from inbox_tui.store import ProfileLock, ProfileLocked, Store, StoreError
     from inbox_tui.ui.app import InboxApp
 
+    profile = store_profile(settings, args.profile, demo=account is None)
+    lock = None
+    read_only = None
+    try:
+        lock = ProfileLock.acquire(profile)
+        if args.read_only:  # asked for, though nobody else has it: hold nothing
+            lock.release()
+            read_only = "Read-only (--read-only): nothing can be sent here."
+    except ProfileLocked as refused:
+        read_only = shared_profile(refused, asked=not args.read_only)
+        if read_only is None:
+            return 2
+    except (StoreError, ValueError) as exc:
+        print(f"inbox-tui: {exc}", file=sys.stderr)
+        return 2
     if account is None:
         connector = demo_connector(threads=args.demo_threads or DEMO_THREADS, settings=settings)
     else:
         connector = live_connector(account, settings)
-    profile = store_profile(settings, args.profile, demo=account is None)
     try:
-        store = Store.for_profile(profile)
+        store = Store.for_profile(profile, read_only=read_only is not None)
     except (StoreError, ValueError) as exc:
         print(f"inbox-tui: {exc}", file=sys.stderr)
         return 2
     with store:
         InboxApp(
-            connector, settings, store=store, demo_reason=start.demo_reason, profile=profile
+            connector,
+            settings,
+            store=store,
+            demo_reason=start.demo_reason,
+            profile=profile,
+            read_only=read_only,
         ).run()
+    if lock is not None:
+        lock.release()
     return 0
+
+
+def shared_profile(refused: ProfileLocked, *, asked: bool) -> str | None:
+    """Another process has the profile: say who, then (``asked``, on a terminal) ask whether to
+    open it read-only. Returns why the app is read-only, or None to quit."""
+    pid = refused.holder_pid or "?"
+    host = refused.holder_host or "this host"
+    since = refused.holder_started or "an unknown time"
+    print(
+        f"inbox-tui: profile {refused.profile} is in use by process {pid} on {host} since {since}.",
+        file=sys.stderr,
+    )
+    if asked:
+        if not sys.stdin.isatty():
+            return None
+        try:
+            answer = input("Open it read-only (r) or quit (q)? ")
+        except EOFError:
+            return None
+        if answer.strip().lower() != "r":
+            return None
+    return f"Read-only: another inbox-tui has this profile (PID {pid}); nothing can be sent here."
 
 
 def check_demo_threads(threads: int | None) -> None:

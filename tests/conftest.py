@@ -1,7 +1,7 @@
 """Fixtures shared by every suite: UTC, private config/data dirs, a small simulated world.
 
-The UI suites share two harness modules by name (``ui_harness``, ``dialog_harness``), so their
-folders are put on the import path once, here.
+The suites share harness modules by name (``ui_harness``, ``dialog_harness``, ``http_sim``), so
+their folders are put on the import path once, here.
 """
 
 import sys
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent
-for folder in ("ui", "dialogs"):
+for folder in ("ui", "dialogs", "send"):
     if str(TESTS / folder) not in sys.path:
         sys.path.insert(0, str(TESTS / folder))
 

@@ -12,6 +12,7 @@ go through ``Prompts``; nothing here knows the screen.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,8 +25,9 @@ from inbox_tui.core.phone import candidate_zones, format_number
 from inbox_tui.core.send_gate import GateDecision, SendContext, SendRequest, evaluate
 from inbox_tui.livevox.errors import LiveVoxError
 from inbox_tui.livevox.models import ContactInfo, Message, Thread
+from inbox_tui.send.outbox import OutboxFields, SettleReport, complete_send
 from inbox_tui.send.prompts import OverrideAnswer, Prompts
-from inbox_tui.store import OutboxEntry, OutboxState, Store, complete_send, send_via_outbox
+from inbox_tui.store import OutboxEntry, OutboxState, Store, StoreError
 
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
@@ -130,12 +132,22 @@ class SendFlow:
         client: Callable[[], LiveVoxClient | None],
         settings: ComplianceSettings,
         clock: Callable[[], datetime],
+        on_store: Callable[[StoreError | None], None] | None = None,
+        on_unknown: Callable[[OutboxEntry], None] | None = None,
     ) -> None:
+        """``on_store`` is told each store write's outcome (its error, or None when it was
+        written); ``on_unknown`` gets each send whose outcome stayed unknown (to look for it
+        again later)."""
         self.store = store
         self.prompts = prompts
         self.client = client
         self.settings = settings
         self.clock = clock
+        self.on_store = on_store
+        self.on_unknown = on_unknown
+        self.refusal: str | None = None
+        """When set, every send is refused with these words before anything is asked (a
+        read-only instance)."""
         self.unsettled: _Unsettled | None = None
         """The last send whose outcome stayed unknown or failed: what ``resend`` sends again."""
 
@@ -185,6 +197,8 @@ class SendFlow:
         ``on_arrived`` is given messages that arrived since the agent last looked (oldest first)
         so the conversation can show them behind the collision dialog.
         """
+        if self.refusal is not None:
+            return self._tell(SendResult.HELD, self.refusal)
         client = self.client()
         if client is None:
             return self._tell(SendResult.HELD, "Not connected to LiveVox yet: nothing was sent.")
@@ -205,7 +219,7 @@ class SendFlow:
         if isinstance(decision, SendOutcome):
             return decision
         for finding, reason in decision.overridden:
-            self.store.audit(
+            await self._audit(
                 "compliance_override",
                 recipient.thread_id,
                 "overridden",
@@ -220,6 +234,15 @@ class SendFlow:
         unsettled = self.unsettled
         if unsettled is None:
             return self._tell(SendResult.CANCELLED, "There is no unconfirmed send to resend.")
+        if self.refusal is not None:
+            return self._tell(SendResult.HELD, self.refusal)
+        try:
+            now = await asyncio.to_thread(self.store.outbox.get, unsettled.entry.id)
+        except StoreError as error:
+            return self._store_refused(error)
+        if now.state is OutboxState.SENT:  # found in the history since the agent was told
+            self.unsettled = None
+            return self._tell(SendResult.CANCELLED, "Not sent again: LiveVox has it already.")
         return await self.send(
             unsettled.request,
             unsettled.delivery,
@@ -266,7 +289,7 @@ class SendFlow:
                 on_arrived(decision.collision)
             hard = [finding for finding in decision.blocks if not finding.needs_reason]
             if hard:
-                return self._held(request, recipient, hard)
+                return await self._held(request, recipient, hard)
             if decision.blocks or decision.warnings:
                 answer = await self._ask(request, recipient, decision)
                 if answer is None:
@@ -274,7 +297,7 @@ class SendFlow:
                 answers.reasons.update(answer.reasons)
                 answers.confirmed.update(answer.confirmed)
                 if answer.confirmed:
-                    self.store.audit(
+                    await self._audit(
                         "compliance_confirm",
                         recipient.thread_id,
                         "confirmed",
@@ -327,10 +350,35 @@ class SendFlow:
             self.settings.min_override_reason,
         )
 
-    def _held(
+    async def _audit(
+        self, action: str, thread_id: str | None, outcome: str, details: dict[str, Any]
+    ) -> None:
+        """Append to the audit log off the event loop; a failure is told, not raised (the send
+        itself is recorded in the outbox)."""
+        try:
+            await asyncio.to_thread(self.store.audit, action, thread_id, outcome, details)
+        except StoreError as error:
+            log.warning("audit %s not written: %s", action, error)
+            self._store_told(error)
+        else:
+            self._store_told(None)
+
+    def _store_told(self, error: StoreError | None) -> None:
+        if self.on_store is not None:
+            self.on_store(error)
+
+    def _store_refused(self, error: StoreError) -> SendOutcome:
+        self._store_told(error)
+        return self._tell(
+            SendResult.HELD,
+            f"Not sent: the local store cannot save ({error.reason}), and a send must be "
+            "written down before it goes out. Your text is kept.",
+        )
+
+    async def _held(
         self, request: SendRequest, recipient: Recipient, findings: Sequence[Finding]
     ) -> SendOutcome:
-        self.store.audit(
+        await self._audit(
             "send",
             recipient.thread_id,
             SendResult.HELD,
@@ -348,28 +396,42 @@ class SendFlow:
         resend_of: int | None,
     ) -> SendOutcome:
         send_call, history_call = self._calls(client, request, delivery, recipient)
+        fields = OutboxFields(
+            kind=delivery.kind,
+            thread_id=recipient.thread_id,
+            to=request.to,
+            from_=request.from_code,
+            text=request.text,
+            account=delivery.account,
+            template_id=delivery.template_id,
+        )
+        begin = (
+            functools.partial(self.store.outbox.begin, **fields)
+            if resend_of is None
+            else functools.partial(self.store.outbox.resend, resend_of)
+        )
         try:
-            if resend_of is None:
-                entry = await send_via_outbox(
-                    self.store,
-                    send_call,
-                    fetch_history=history_call,
-                    kind=delivery.kind,
-                    thread_id=recipient.thread_id,
-                    to=request.to,
-                    from_=request.from_code,
-                    text=request.text,
-                    account=delivery.account,
-                    template_id=delivery.template_id,
-                )
-            else:
-                entry = await asyncio.to_thread(self.store.outbox.resend, resend_of)
-                entry = await complete_send(self.store, entry, send_call, history_call)
+            entry: OutboxEntry | None = await asyncio.to_thread(begin)
+        except StoreError as error:  # nothing is asked of LiveVox that is not written down
+            return self._store_refused(error)
+        self._store_told(None)
+        report = SettleReport()
+        try:
+            entry = await complete_send(self.store, entry, send_call, history_call, report=report)
+        except StoreError as error:
+            # LiveVox was asked; its answer could not be written down.
+            self._store_told(error)
+            return self._tell(
+                SendResult.UNKNOWN,
+                f"LiveVox was asked to send this, but the local store cannot save its answer "
+                f"({error.reason}). Check the conversation before sending it again.",
+                entry,
+            )
         except Exception:
             # complete_send marked the entry unknown before letting this bug through.
             log.exception("sending failed unexpectedly")
             entry = None
-        self.store.audit(
+        await self._audit(
             "send",
             recipient.thread_id,
             entry.state if entry else SendResult.UNKNOWN,
@@ -389,11 +451,20 @@ class SendFlow:
             return self._tell(SendResult.SENT, "Sent.", entry)
         if entry is not None:
             self.unsettled = _Unsettled(entry, request, delivery, recipient)
+        if entry is not None and entry.state is OutboxState.UNKNOWN and self.on_unknown:
+            self.on_unknown(entry)
         if entry is not None and entry.state is OutboxState.FAILED:
             reason = (entry.reason or "LiveVox refused it").split(" [HTTP")[0]
             return self._tell(
                 SendResult.FAILED,
                 f"Not sent: {reason}. Your text is kept.",
+                entry,
+            )
+        if entry is not None and entry.id in {e.id for e in report.still_unknown}:
+            return self._tell(
+                SendResult.UNKNOWN,
+                "LiveVox did not confirm this send and its history could not be checked: it "
+                "will be looked for again. Your text is kept: check the conversation first.",
                 entry,
             )
         return self._tell(

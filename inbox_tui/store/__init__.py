@@ -13,13 +13,6 @@ from inbox_tui.store.lock import ProfileLock, ProfileLocked
 from inbox_tui.store.outbox import OutboxEntry, OutboxState
 from inbox_tui.store.paths import database_path
 from inbox_tui.store.search import SearchHit
-from inbox_tui.store.send import (
-    Settled,
-    SettleReport,
-    complete_send,
-    send_via_outbox,
-    settle_earlier_sends,
-)
 from inbox_tui.store.store import Store
 
 __all__ = [
@@ -30,16 +23,11 @@ __all__ = [
     "ProfileLocked",
     "SearchHit",
     "SearchQueryError",
-    "SettleReport",
-    "Settled",
     "Store",
     "StoreError",
     "StoreFullError",
     "StoreLockedError",
     "StoreReadOnlyError",
     "StoreUnusableError",
-    "complete_send",
     "database_path",
-    "send_via_outbox",
-    "settle_earlier_sends",
 ]

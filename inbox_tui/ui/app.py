@@ -30,7 +30,7 @@ from inbox_tui.connector import Connector
 from inbox_tui.livevox.errors import LiveVoxError
 from inbox_tui.livevox.models import Channel, Direction, Message, Thread
 from inbox_tui.send import SendFlow
-from inbox_tui.store import Store
+from inbox_tui.store import Store, StoreError
 from inbox_tui.store.paths import DEFAULT_PROFILE
 from inbox_tui.ui.commands import ActionCommands
 from inbox_tui.ui.compliance_view import Compliance
@@ -102,10 +102,12 @@ class InboxApp(App[None]):
         store: Store | None = None,
         demo_reason: str | None = None,
         profile: str | None = None,
+        read_only: str | None = None,
     ) -> None:
         """``demo_reason`` is shown in the status line at start (``Start.demo_reason``);
         ``profile`` is the config's profile name the audit log records ("demo" in the demo,
-        else the store's own name by default)."""
+        else the store's own name by default); ``read_only`` (why: another process has the
+        profile) opens the store read-only: nothing is sent, settled or saved here."""
         super().__init__()
         self.connector = connector
         self.demo_reason = demo_reason
@@ -136,7 +138,13 @@ class InboxApp(App[None]):
         self.actions = ThreadActions(self)
         self.compliance = Compliance(self)
         # The demo keeps its own database, apart from a real profile's cache and drafts.
-        self.local = LocalStore(self, store, "demo" if connector.demo else DEFAULT_PROFILE)
+        self.read_only = read_only
+        self.local = LocalStore(
+            self,
+            store,
+            "demo" if connector.demo else DEFAULT_PROFILE,
+            read_only=read_only is not None,
+        )
         self.store = self.local.store
         self.drafts = self.local.drafts
         self.cache = self.local.cache
@@ -149,7 +157,10 @@ class InboxApp(App[None]):
             client=lambda: self.client,
             settings=self.settings.compliance,
             clock=lambda: self.clock(),
+            on_store=self.local.outcome,
+            on_unknown=self.local.send_left_unknown,
         )
+        self.send_flow.refusal = read_only
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -182,6 +193,7 @@ class InboxApp(App[None]):
                 yield ComplianceBanner(id="compliance-banner")
                 yield composer
                 yield SegmentMeter(composer, id="segment-meter")
+        yield Static(id="store-failure")
         yield Static(id="status")
 
     @property
@@ -270,6 +282,18 @@ class InboxApp(App[None]):
         if error:
             log.info("status: %s", text)
 
+    def show_store_failure(self, error: StoreError | None) -> None:
+        """Keep a line above the status saying the local store cannot save (None hides it)."""
+        line = self.query_one("#store-failure", Static)
+        line.display = error is not None
+        if error is not None:
+            line.update(
+                Text(f"Local store cannot save: {error.reason} - drafts are not being kept.")
+            )
+
+    def recheck_sends(self) -> None:
+        self.local.recheck_sends()
+
     def report(self, doing: str, exc: BaseException) -> None:
         """Say in plain words what failed; unexpected errors go to the log with a traceback."""
         if isinstance(exc, LiveVoxError):
@@ -303,7 +327,9 @@ class InboxApp(App[None]):
             where=self.connector.label,
             demo=self.connector.demo,
             agent=who,
-            state=shown.label() + self.local.stale_note(),
+            state=shown.label()
+            + self.local.stale_note()
+            + (" · read-only" if self.read_only else ""),
             bad=not shown.connected,
         )
 
@@ -502,6 +528,9 @@ class InboxApp(App[None]):
         self.actions.move(personal=True)
 
     def action_new_sms(self) -> None:
+        if self.read_only is not None:
+            self.set_status(self.read_only, error=True)
+            return
         self.actions.new_sms()
 
     def action_gsm_lookalikes(self) -> None:

@@ -7,6 +7,7 @@ Every send goes through ``inbox_tui.send.SendFlow``; this only gathers what the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -31,8 +32,8 @@ from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
 
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
-    from inbox_tui.store import Store
     from inbox_tui.ui.dialogs.new_sms import NewSms
+    from inbox_tui.ui.local_store import LocalStore
     from inbox_tui.ui.open_thread import OpenThread
     from inbox_tui.ui.widgets.composer import Composer
     from inbox_tui.ui.widgets.conversation import Conversation
@@ -47,7 +48,7 @@ class ComplianceHost(Protocol):
     client: LiveVoxClient | None
     current_thread: Thread | None
     clock: Callable[[], datetime]
-    store: Store
+    local: LocalStore
     send_flow: SendFlow
     composer: Composer
     conversation: Conversation
@@ -129,6 +130,9 @@ class Compliance:
         host = self.host
         thread = host.current_thread
         client = host.client
+        if host.send_flow.refusal is not None:
+            host.set_status(host.send_flow.refusal, error=True)
+            return None
         if thread is None:
             host.set_status("Open a thread before replying.", error=True)
             return None
@@ -220,21 +224,29 @@ class Compliance:
         if likely is None or thread is None or route is None or not route.complete:
             host.set_status("No reply in this thread reads like an opt-out.", error=True)
             return
-        host.store.record_opt_out(
+        store = host.local.store
+        record = functools.partial(
+            store.record_opt_out,
             route.customer,
             route.code,
             thread_id=thread.thread_id,
             message_id=likely.id,
             message_date=likely.date,
         )
-        host.store.audit(
-            "opt_out_recorded",
-            thread.thread_id,
-            "recorded",
-            {"to": route.customer, "from": route.code, "message_id": likely.id},
-        )
-        self.refresh()
-        host.set_status("Recorded as an opt-out: nothing more can be sent from this code.")
+        details = {"to": route.customer, "from": route.code, "message_id": likely.id}
+
+        async def recording() -> None:
+            if not await host.local.save(record):
+                why = host.local.failure.reason if host.local.failure else "read-only"
+                host.set_status(f"Not recorded: the local store cannot save ({why}).", error=True)
+                return
+            await host.local.save(
+                store.audit, "opt_out_recorded", thread.thread_id, "recorded", details
+            )
+            self.refresh()
+            host.set_status("Recorded as an opt-out: nothing more can be sent from this code.")
+
+        host.run_worker(recording(), group="opt-out", exit_on_error=False)
 
     def reveal_pii(self) -> None:
         """Show the open thread's SSN and date of birth in full, until another thread opens."""
@@ -254,7 +266,9 @@ class Compliance:
             host.set_status("Nothing to reveal: no SSN or date of birth in this thread.")
             return
         self.pii_revealed_for = thread.thread_id
-        host.store.audit("pii_reveal", thread.thread_id, "revealed", {"fields": hidden})
+        host.local.writer.submit(
+            host.local.store.audit, "pii_reveal", thread.thread_id, "revealed", {"fields": hidden}
+        )
         host.conversation.reveal_pii(True)
         host.thread.show_contact()
         host.set_status("SSN and date of birth shown for this thread (recorded in the audit log).")

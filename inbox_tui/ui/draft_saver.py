@@ -15,6 +15,7 @@ from typing import Any
 from textual.timer import Timer
 
 from inbox_tui.store import Store
+from inbox_tui.store.outbox import same_text
 from inbox_tui.ui.store_writer import StoreWriter
 
 DRAFT_DELAY = 0.4
@@ -66,3 +67,22 @@ class DraftSaver:
         if thread_id not in self._texts:
             self._texts[thread_id] = self._store.load_draft(thread_id) or ""
         return self._texts[thread_id]
+
+    def clear_if(self, thread_id: str, text: str | None) -> bool:
+        """A send of ``text`` in the thread went out after all (found late): forget the draft
+        if it still says ``text``; a draft the agent changed since is kept. Returns whether the
+        draft of this run changed (the composer shows it when its thread is open)."""
+        if thread_id not in self._texts:
+            self._writer.submit(self._store.clear_draft_if, thread_id, text)
+            return False
+        if not same_text(self._texts[thread_id], text):
+            return False
+        self.changed(thread_id, "")
+        return True
+
+    def restore(self, thread_id: str, text: str) -> bool:
+        """Give a send's text back as the thread's draft, unless the thread has one."""
+        if self.draft_of(thread_id):
+            return False
+        self.changed(thread_id, text)
+        return True

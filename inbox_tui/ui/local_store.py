@@ -8,6 +8,7 @@ it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -17,8 +18,9 @@ from rich.text import Text
 from textual.widgets import Static
 
 from inbox_tui.core.phone import format_number
-from inbox_tui.livevox.models import Channel, Thread
-from inbox_tui.store import OutboxEntry, SearchHit, Store, settle_earlier_sends
+from inbox_tui.livevox.models import Channel, Message, Thread
+from inbox_tui.send.outbox import SettleReport, settle_earlier_sends
+from inbox_tui.store import OutboxEntry, SearchHit, Store, StoreError
 from inbox_tui.ui.cache_loader import InboxCache
 from inbox_tui.ui.draft_saver import DraftSaver
 from inbox_tui.ui.store_writer import StoreWriter
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from inbox_tui.ui.widgets.thread_list import ThreadList
 STALE_MARK = "cached · updating…"
 """Shown in the header while what is on screen comes from the cache."""
-GIVEN_BACK = "Not in the history at the next start: the agent was told"
+GIVEN_BACK = "Not in the history when looked for: the agent was told"
 SEARCH_PAGES = 20
 """How many pages of a thread's history opening a search hit may load to reach its message."""
 
@@ -60,6 +62,7 @@ class StoreHost(Protocol):
 
     def set_status(self, text: str, *, error: bool = False) -> None: ...
     def show_header(self) -> None: ...
+    def show_store_failure(self, error: StoreError | None) -> None: ...
     def set_timer(self, delay: float, callback: Callable[[], object]) -> object: ...
     def run_worker(self, work: object, **kwargs: object) -> object: ...
     def push_screen(self, screen: object, callback: object = None) -> object: ...
@@ -69,67 +72,194 @@ class StoreHost(Protocol):
 
 class LocalStore:
     """Owns the app's ``store``, ``drafts`` (DraftSaver), ``cache`` (InboxCache) and ``writer``
-    (their background writes; ``drain()`` waits for them)."""
+    (their background writes; ``drain()`` waits for them).
 
-    def __init__(self, host: StoreHost, store: Store | None, profile: str) -> None:
+    ``read_only`` (another process has the profile): the store is opened read-only, nothing is
+    written (drafts live in memory only) and no send is settled here."""
+
+    def __init__(
+        self, host: StoreHost, store: Store | None, profile: str, *, read_only: bool = False
+    ) -> None:
         """Use ``store``, or open the profile's (closed on exit)."""
         self.host = host
+        self.read_only = read_only
         self._owns_store = store is None
-        self.store = store if store is not None else Store.for_profile(profile)
-        self.writer = StoreWriter()
+        self.store = store if store is not None else Store.for_profile(profile, read_only=read_only)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.failure: StoreError | None = None
+        """The last write's error while writes fail (the banner shows it); None once one works."""
+        self.writer = StoreWriter(
+            on_failure=functools.partial(self._from_writer, self.failed),
+            on_recovered=functools.partial(self._from_writer, self.saved),
+            read_only=read_only,
+        )
         self.drafts = DraftSaver(self.store, self.writer, set_timer=host.set_timer)
         self.cache = InboxCache(self.store, self.writer)
         self.showing_cache = False
         self.search_target: tuple[str, str] | None = None
         """(thread id, message id) of the search hit being opened: shown once its history is."""
         # Listed before this run can send, so a send of this run on its way is never among them.
-        self.earlier_sends = self.store.outbox.unresolved()
+        self.earlier_sends = [] if read_only else self.store.outbox.unresolved()
+        self._earlier_ids = {entry.id for entry in self.earlier_sends}
+        self.unknown: set[int] = set()
+        """Outbox ids still unknown after a look: looked for again after every poll."""
+        self._told: set[int] = set()
+        self._checking = False
 
     def close(self) -> None:
         """Call on exit: write the drafts and the queued cache pages, then close."""
+        self._loop = None  # what the writer reports from now on has no screen to go to
         self.drafts.flush()
         self.writer.close()
         if self._owns_store:
             self.store.close()
 
+    # -- store failures -----------------------------------------------------------------------
+
+    def failed(self, error: StoreError) -> None:
+        """A write failed: say so until one succeeds (on the UI thread)."""
+        self.failure = error
+        self.host.show_store_failure(error)
+
+    def saved(self) -> None:
+        """A write succeeded: whatever failed before works again (on the UI thread)."""
+        if self.failure is not None:
+            self.failure = None
+            self.host.show_store_failure(None)
+
+    def outcome(self, error: StoreError | None) -> None:
+        """A write's outcome, told by the send flow: its error, or None."""
+        if error is None:
+            self.saved()
+        else:
+            self.failed(error)
+
+    def _from_writer(self, tell: Callable[..., None], *args: object) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(tell, *args)
+
+    async def save(self, write: Callable[..., object], *args: object) -> bool:
+        """Run a store write off the event loop; a failure is told (the banner), not raised.
+        Returns whether it was written (never, read-only)."""
+        if self.read_only:
+            return False
+        try:
+            await asyncio.to_thread(write, *args)
+        except StoreError as error:
+            log.warning("a write to the local store failed: %s", error)
+            self.failed(error)
+            return False
+        self.saved()
+        return True
+
+    # -- sends left unconfirmed ---------------------------------------------------------------
+
     def check_earlier_sends(self) -> None:
+        """Call once connected: look for the sends an earlier run left unanswered."""
+        if self.read_only or not self.earlier_sends:
+            return
+        earlier, self.earlier_sends = self.earlier_sends, []
+        self._start_check(earlier)
+
+    def recheck_sends(self) -> None:
+        """Call after each successful poll: look again for the sends still unknown (nothing to
+        do, and nothing read, while there are none)."""
+        if self.unknown and not self._checking and not self.read_only:
+            self._start_check(None)
+
+    def send_left_unknown(self, entry: OutboxEntry) -> None:
+        """A send of this run got no answer and was not found: look for it after each poll."""
+        self.unknown.add(entry.id)
+
+    def _start_check(self, entries: list[OutboxEntry] | None) -> None:
+        self._checking = True
         self.host.run_worker(
-            self._check_earlier_sends(), group="earlier-sends", exclusive=True, exit_on_error=False
+            self._check(entries), group="earlier-sends", exclusive=True, exit_on_error=False
         )
 
-    async def _check_earlier_sends(self) -> None:
-        """Call once connected: look for the sends an earlier run left unanswered in their
-        threads' histories (never sending). Each still unconfirmed is told in the status line,
-        its text put back as its thread's draft unless the thread has one, and then closed as
-        failed so the next start does not tell it again; the agent sends it again if needed."""
+    async def _check(self, entries: list[OutboxEntry] | None) -> None:
+        """Look for sends in their threads' histories (never sending): ``entries``, or the ones
+        still :attr:`unknown`. Found: the draft is cleared if it still says the text. The
+        history unread or too short: still unknown, told once, looked for again. Read and not
+        there: closed as failed, the text back as the thread's draft, told."""
         client = self.host.client
-        if client is None or not self.earlier_sends:
+        try:
+            if client is None:
+                return
+
+            async def history(thread_id: str) -> list[Message]:
+                return await client.list_messages(thread_id=thread_id, page=1)
+
+            if entries is None:
+                listed = await asyncio.to_thread(self.store.outbox.unresolved)
+                entries = [entry for entry in listed if entry.id in self.unknown]
+            self.unknown = {entry.id for entry in entries}  # resent or closed ones drop out
+            report = await settle_earlier_sends(self.store, entries, history)
+            self.unknown = {entry.id for entry in report.still_unknown}
+            said = [self._found(report.sent), self._still_unknown(report)]
+            given_back = await self._give_back(report.not_there)
+        except StoreError as error:
+            self.failed(error)
             return
+        finally:
+            self._checking = False
+        if given_back:
+            self.host.set_status(given_back, error=True)
+        elif any(said):
+            self.host.set_status(" ".join(words for words in said if words))
 
-        async def history(thread_id: str):
-            return await client.list_messages(thread_id=thread_id, page=1)
+    def _what(self, entries: list[OutboxEntry]) -> str:
+        what = "1 send" if len(entries) == 1 else f"{len(entries)} sends"
+        if any(entry.id in self._earlier_ids for entry in entries):
+            what += " from an earlier session"
+        to = ", ".join(dict.fromkeys(format_number(entry.to) for entry in entries))
+        return f"{what} to {to}"
 
-        earlier, self.earlier_sends = self.earlier_sends, []
-        unconfirmed = await settle_earlier_sends(self.store, earlier, history)
-        if unconfirmed:
-            said = await asyncio.to_thread(self._give_back, unconfirmed)
-            self.host.set_status(said, error=True)
+    def _found(self, sent: list[OutboxEntry]) -> str:
+        """Clear the drafts that still say what went out; tell only this run's sends (the agent
+        was told they might not have gone out)."""
+        host = self.host
+        for entry in sent:
+            if entry.thread_id is None:
+                continue
+            cleared = self.drafts.clear_if(entry.thread_id, entry.text)
+            current = host.current_thread
+            if cleared and current is not None and current.thread_id == entry.thread_id:
+                host.composer.set_draft("")
+        told = [e for e in sent if e.id in self._told or e.id not in self._earlier_ids]
+        return f"{self._what(told)} found in LiveVox: sent." if told else ""
 
-    def _give_back(self, unconfirmed: list[OutboxEntry]) -> str:
+    def _still_unknown(self, report: SettleReport) -> str:
+        """Say once per entry that it is being checked, and why it is not settled yet."""
+        new = [entry for entry in report.still_unknown if entry.id not in self._told]
+        self._told.update(entry.id for entry in new)
+        if not new:
+            return ""
+        unread = {entry.id for entry in report.could_not_look}
+        if any(entry.id in unread for entry in new):
+            why = "the history could not be read"
+        else:
+            why = "the history does not reach back to it yet"
+        return f"{self._what(new)}: checking LiveVox… ({why})."
+
+    async def _give_back(self, not_there: list[OutboxEntry]) -> str:
+        """Close each as failed, its text back as its thread's draft unless it has one."""
+        if not not_there:
+            return ""
         drafted = 0
-        for entry in unconfirmed:
-            restore = bool(
-                entry.thread_id and entry.text and not self.store.load_draft(entry.thread_id)
+        for entry in not_there:
+            restored = bool(entry.thread_id and entry.text) and self.drafts.restore(
+                entry.thread_id, entry.text
             )
-            if restore:
-                self.store.save_draft(entry.thread_id, entry.text)
-                drafted += 1
-            how = "; its text is the thread's draft" if restore else ""
-            self.store.outbox.mark_failed(entry.id, GIVEN_BACK + how)
-            log.warning("outbox entry %d: unconfirmed from an earlier run", entry.id)
-        to = ", ".join(dict.fromkeys(format_number(e.to) for e in unconfirmed))
-        what = "1 send" if len(unconfirmed) == 1 else f"{len(unconfirmed)} sends"
-        said = f"{what} from an earlier session to {to} not found in LiveVox: probably not sent."
+            current = self.host.current_thread
+            if restored and current is not None and current.thread_id == entry.thread_id:
+                self.host.composer.set_draft(entry.text)
+            drafted += restored
+            how = "; its text is the thread's draft" if restored else ""
+            await asyncio.to_thread(self.store.outbox.mark_failed, entry.id, GIVEN_BACK + how)
+            log.warning("outbox entry %d: not found in LiveVox", entry.id)
+        said = f"{self._what(not_there)} not found in LiveVox: probably not sent."
         if drafted == 1:
             said += " The text is back in the thread's composer."
         elif drafted:
@@ -160,6 +290,7 @@ class LocalStore:
         """Call once mounted, before connecting: paint the last known inboxes and threads,
         marked stale in the header until ``cache_replaced()``."""
         host = self.host
+        self._loop = asyncio.get_running_loop()  # where the writer's thread tells its failures
         host.watch(host.composer, "value", self._composer_value_changed, init=False)
         start = self.cache.start()
         if start is None:

@@ -84,6 +84,7 @@ class PollHost(Protocol):
     reads: ReadState
 
     def set_connection(self, connection: Connection) -> None: ...
+    def recheck_sends(self) -> None: ...
     def set_timer(self, delay: float, callback: Callable[[], object]) -> Timer: ...
     def run_worker(self, work: object, **kwargs: object) -> object: ...
 
@@ -161,6 +162,7 @@ class Poller:
             await host.thread.append_new_messages(host.current_thread)
         if changed or force:
             await host.inboxes.load_summary()
+        host.recheck_sends()  # sends still unknown are looked for again (none: nothing read)
         self.arm(self.schedule.success())
 
     def _apply_channels(self, channels: list[Channel]) -> set[str]:

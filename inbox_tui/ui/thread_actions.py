@@ -16,9 +16,9 @@ from inbox_tui.ui.formatting import contact_name, thread_account, thread_subject
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
     from inbox_tui.livevox.models import TransferAgent
-    from inbox_tui.store import Store
     from inbox_tui.ui.compliance_view import Compliance
     from inbox_tui.ui.dialogs.resolve import Resolution
+    from inbox_tui.ui.local_store import LocalStore
     from inbox_tui.ui.open_thread import OpenThread
 
 
@@ -31,7 +31,7 @@ class ActionsHost(Protocol):
     agent_id: str | None
     is_agent: bool
     term_code_required: bool
-    store: Store
+    local: LocalStore
     compliance: Compliance
     thread: OpenThread
 
@@ -91,7 +91,8 @@ class ThreadActions:
             await client.transfer_thread(
                 thread.thread_id, agent.agent_id, thread.channel_type or "SMS"
             )
-            host.store.audit(
+            await host.local.save(
+                host.local.store.audit,
                 "transfer",
                 thread.thread_id,
                 "transferred",
@@ -135,7 +136,8 @@ class ThreadActions:
                 agent_entered_account=resolution.agent_entered_account,
                 term_code_id=code.id if code else None,
             )
-            host.store.audit(
+            await host.local.save(
+                host.local.store.audit,
                 "resolve",
                 thread.thread_id,
                 "resolved",
@@ -215,7 +217,9 @@ class ThreadActions:
             host.set_status(f"Could not move the thread: {words}", error=True)
             return
         where = "personal" if personal else "group"
-        host.store.audit("move", thread.thread_id, "moved", {"to": where})
+        await host.local.save(
+            host.local.store.audit, "move", thread.thread_id, "moved", {"to": where}
+        )
         host.remove_thread(thread.thread_id)
         where = "your personal inbox" if personal else "the group inbox"
         host.set_status(f"Moved {contact_name(thread)} to {where}.")

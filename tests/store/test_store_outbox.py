@@ -19,8 +19,8 @@ from inbox_tui.livevox.errors import (
     ServerError,
 )
 from inbox_tui.livevox.models import AgentSendResult, Message, SendSmsResult
-from inbox_tui.store import OutboxState, Store, send_via_outbox
-from inbox_tui.store.send import complete_send
+from inbox_tui.send.outbox import complete_send, send_via_outbox
+from inbox_tui.store import OutboxState, Store
 
 TO = "4154164061"
 FROM = "13345094836"
@@ -173,7 +173,7 @@ async def test_an_unknown_outcome_found_in_the_history_is_sent(store: Store, err
 
 
 async def test_an_unknown_outcome_not_in_the_history_stays_unknown(store: Store) -> None:
-    from inbox_tui.store import SettleReport
+    from inbox_tui.send.outbox import SettleReport
 
     fake = FakeLiveVox(store, NetworkError("dropped", maybe_sent=True), history=[])
     report = SettleReport()
@@ -332,7 +332,7 @@ async def test_a_late_200_after_failure_wins(store: Store) -> None:
 
 
 async def test_settle_reports_sent_could_not_look_and_not_there(store: Store) -> None:
-    from inbox_tui.store import settle_earlier_sends
+    from inbox_tui.send.outbox import settle_earlier_sends
 
     found = begin(store)
     missing = begin(store, "A text LiveVox never got.")
@@ -362,7 +362,7 @@ async def test_settle_reports_sent_could_not_look_and_not_there(store: Store) ->
 
 
 async def test_a_history_that_fails_any_way_leaves_it_unknown(store: Store) -> None:
-    from inbox_tui.store import settle_earlier_sends
+    from inbox_tui.send.outbox import settle_earlier_sends
 
     entry = begin(store)
 

@@ -9,9 +9,9 @@ import pytest
 from store_factories import FixedClock
 
 from inbox_tui.livevox.client import LiveVoxClient
+from inbox_tui.send.outbox import STOPPED_MID_SEND, send_via_outbox, settle_earlier_sends
 from inbox_tui.sim import SimConfig, World, create_app, sim_transport
-from inbox_tui.store import OutboxState, Store, send_via_outbox, settle_earlier_sends
-from inbox_tui.store.send import STOPPED_MID_SEND
+from inbox_tui.store import OutboxState, Store
 
 TEXT = "Hi, your payment plan is confirmed."
 

@@ -102,14 +102,16 @@ async def test_a_draft_typed_just_before_quitting_comes_back(sim, store_path):
 
 
 class Terminal:
-    """``python -m inbox_tui --demo`` in a pseudo-terminal; collects what it draws."""
+    """``python -m inbox_tui ARGS`` (``--demo``) in a pseudo-terminal; collects what it draws."""
 
-    def __init__(self, env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
+    def __init__(
+        self, env: dict[str, str], size: tuple[int, int] = (100, 30), args: tuple = ("--demo",)
+    ) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.master = master
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "inbox_tui", "--demo"],
+            [sys.executable, "-m", "inbox_tui", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -223,3 +225,16 @@ def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
         poll(lambda: text in terminal.text())
     finally:
         terminal.kill()
+
+
+async def test_a_draft_continues_where_it_ends(sim, store_path):
+    with open_store(store_path) as store:
+        app = make_app(sim, store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await listed(pilot)
+            await open_row(pilot, 0)
+            await pilot.press("r", *"hello", "escape")
+            await open_row(pilot, 1)
+            await open_row(pilot, 0)
+            await pilot.press("r", "space", *"world")
+            assert app.composer.value == "hello world"

@@ -1,5 +1,7 @@
 """A run stopped mid-send: the next start looks for that send in LiveVox, and tells the agent,
-with the text back in the thread's composer, when it is not there. It never sends by itself."""
+with the text back in the thread's composer, when it is not there. While the history cannot be
+read the send stays unknown (never "not sent") and is looked for again after each poll. It
+never sends by itself."""
 
 from store_ui_harness import open_store
 from ui_harness import make_app, screen_text, status_text, wait_for
@@ -26,7 +28,7 @@ async def test_a_send_not_in_livevox_is_told_and_its_text_comes_back(sim, store_
             assert "probably not sent" in screen_text(app)
             assert "1 send from an earlier session to +1 " in status_text(app)
             assert "The text is back in the thread's composer." in status_text(app)
-            assert store.load_draft(thread.thread_id) == TEXT
+            await wait_for(pilot, lambda: store.load_draft(thread.thread_id) == TEXT)
             assert store.outbox.get(entry.id).state is OutboxState.FAILED
             assert store.outbox.unresolved() == []
             app.thread_list.focus()
@@ -56,4 +58,47 @@ async def test_a_send_that_reached_livevox_is_settled_quietly(sim, store_path):
             assert store.outbox.get(entry.id).transaction_id == sent.id
             assert "earlier session" not in status_text(app)
             assert store.load_draft(thread.thread_id) is None
+    assert len(world.sends) == 1
+
+
+def applied(world, thread):
+    """The stopped run's request reached LiveVox."""
+    return world.send_agent_message(
+        world.agent_id,
+        from_number=thread.sms_code,
+        to_number=thread.phone,
+        text=TEXT,
+        account=None,
+        thread_id=thread.thread_id,
+        template_id=None,
+    )
+
+
+async def test_a_send_whose_history_cannot_be_read_stays_unknown_until_it_can(sim, store_path):
+    world = sim.state.world
+    with open_store(store_path) as store:
+        thread, entry = left_pending(store, world)
+        store.save_draft(thread.thread_id, TEXT)  # typed, then enter, then the crash
+        sent = applied(world, thread)
+        failing = world.fail_path("/agent/messages", times=10_000)
+        app = make_app(sim, store=store, mark_read="reply", poll_interval=0.2)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: "checking LiveVox" in status_text(app))
+            said = status_text(app)
+            assert "1 send from an earlier session to +1 " in said
+            assert "(the history could not be read)" in said
+            assert "not sent" not in screen_text(app)
+            assert store.outbox.get(entry.id).state is OutboxState.UNKNOWN
+            assert store.load_draft(thread.thread_id) == TEXT
+            # Looked for again after the next polls: still unread, still unknown, never failed.
+            asked = sum("/agent/messages" in r.path for r in world.requests)
+            await wait_for(
+                pilot, lambda: sum("/agent/messages" in r.path for r in world.requests) > asked
+            )
+            assert store.outbox.get(entry.id).state is OutboxState.UNKNOWN
+            world.faults.remove(failing)
+            await wait_for(pilot, lambda: store.outbox.get(entry.id).state is OutboxState.SENT)
+            assert store.outbox.get(entry.id).transaction_id == sent.id
+            await wait_for(pilot, lambda: store.load_draft(thread.thread_id) is None)
+            assert "not sent" not in screen_text(app)
     assert len(world.sends) == 1

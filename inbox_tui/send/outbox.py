@@ -184,7 +184,7 @@ async def settle_earlier_sends(
     return report
 
 
-class SendRequest(TypedDict):
+class OutboxFields(TypedDict):
     """The fields of :meth:`Outbox.begin <inbox_tui.store.outbox.Outbox.begin>`."""
 
     kind: str
@@ -202,7 +202,7 @@ async def send_via_outbox(
     *,
     fetch_history: HistoryCall | None = None,
     report: SettleReport | None = None,
-    **request: Unpack[SendRequest],
+    **request: Unpack[OutboxFields],
 ) -> OutboxEntry:
     """Write the send down as pending, then :func:`complete_send` it."""
     entry = await asyncio.to_thread(functools.partial(store.outbox.begin, **request))
