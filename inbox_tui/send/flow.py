@@ -20,7 +20,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from inbox_tui.core.compliance import ComplianceSettings, Finding
+from inbox_tui.core.compliance import ComplianceSettings, Finding, HistoryMessage
 from inbox_tui.core.phone import candidate_zones, format_number
 from inbox_tui.core.send_gate import GateDecision, SendContext, SendRequest, evaluate
 from inbox_tui.livevox.errors import LiveVoxError
@@ -189,7 +189,7 @@ class SendFlow:
         delivery: Delivery,
         recipient: Recipient,
         *,
-        on_arrived: Callable[[Sequence[Message]], None] | None = None,
+        on_arrived: Callable[[Sequence[HistoryMessage]], None] | None = None,
         resend_of: int | None = None,
     ) -> SendOutcome:
         """Check, confirm and send ``request``; the outcome says in plain words what happened.
@@ -212,9 +212,10 @@ class SendFlow:
             )
             recipient = replace(recipient, zones=zones)
         if delivery.kind == "sms":
-            recipient = await self._with_account_history(client, recipient, delivery)
-            if isinstance(recipient, SendOutcome):
-                return recipient
+            with_history = await self._with_account_history(client, recipient, delivery)
+            if isinstance(with_history, SendOutcome):
+                return with_history
+            recipient = with_history
         decision = await self._pass_gate(client, request, delivery, recipient, on_arrived)
         if isinstance(decision, SendOutcome):
             return decision
@@ -228,7 +229,7 @@ class SendFlow:
         return await self._deliver(client, request, delivery, recipient, decision, resend_of)
 
     async def resend(
-        self, on_arrived: Callable[[Sequence[Message]], None] | None = None
+        self, on_arrived: Callable[[Sequence[HistoryMessage]], None] | None = None
     ) -> SendOutcome:
         """Send the last unsettled message again, as a new outbox entry, through the gate."""
         unsettled = self.unsettled
@@ -272,7 +273,7 @@ class SendFlow:
         request: SendRequest,
         delivery: Delivery,
         recipient: Recipient,
-        on_arrived: Callable[[Sequence[Message]], None] | None,
+        on_arrived: Callable[[Sequence[HistoryMessage]], None] | None,
     ) -> GateDecision | SendOutcome:
         """Ask until nothing is left to ask on freshly fetched messages: the gate's last word is
         given at the moment of sending, with the clock's time then."""
@@ -411,13 +412,15 @@ class SendFlow:
             else functools.partial(self.store.outbox.resend, resend_of)
         )
         try:
-            entry: OutboxEntry | None = await asyncio.to_thread(begin)
+            begun: OutboxEntry = await asyncio.to_thread(begin)
         except StoreError as error:  # nothing is asked of LiveVox that is not written down
             return self._store_refused(error)
         self._store_told(None)
         report = SettleReport()
         try:
-            entry = await complete_send(self.store, entry, send_call, history_call, report=report)
+            entry: OutboxEntry | None = await complete_send(
+                self.store, begun, send_call, history_call, report=report
+            )
         except StoreError as error:
             # LiveVox was asked; its answer could not be written down.
             self._store_told(error)
