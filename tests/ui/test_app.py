@@ -286,7 +286,7 @@ async def test_help_lists_every_key(sim):
 
 
 async def test_next_unread_crosses_inboxes(sim, world):
-    app = make_app(sim, mark_read="open")
+    app = make_app(sim, mark_read="open", next_unread="down")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         app.thread_list.focus()
