@@ -110,7 +110,7 @@ class PasteBurst:
         return held
 
 
-class Composer(TextArea):
+class Composer(TextArea, inherit_bindings=False):
     """A ``TextArea`` with the draft API of a one-line input: ``value`` (read and write) and
     ``set_draft``, which puts the cursor at the end (continuing a draft types after it)."""
 
@@ -126,7 +126,6 @@ class Composer(TextArea):
             return self.composer
 
     # TextArea's keys but ctrl+e, which is the app's (``$EDITOR``); "end" still ends the line.
-    inherit_bindings = False
     BINDINGS: ClassVar[list[BindingType]] = [
         replace(binding, key="end") if binding.key == "end,ctrl+e" else binding
         for binding in TextArea.BINDINGS
@@ -199,7 +198,7 @@ class Composer(TextArea):
             return
         if self.burst.key(event.time):
             self.insert_text_at_cursor("\n")
-        await super()._on_key(event)  # enter, when it does not send, inserts a newline
+        # TextArea's own handler runs next (enter, when it does not send, inserts a newline).
 
     def take_routed_key(self, event: events.Key) -> None:
         """A printable key typed right after ``r``, routed here by the app."""
@@ -208,9 +207,8 @@ class Composer(TextArea):
         self.insert_text_at_cursor(event.character or "")
 
     async def _on_paste(self, event: events.Paste) -> None:
-        # Every line, and never a send (TextArea's own handler already inserts newlines).
+        # TextArea's own handler runs next: it inserts every line and never sends.
         self.burst.key(event.time)
-        await super()._on_paste(event)
 
     def _arm_release(self) -> None:
         if self._release_timer is not None:
