@@ -30,9 +30,8 @@ MAX_TEXT = 120
 
 def safe_text(text: str) -> str:
     """``text`` without control characters (C0, C1, ESC, BEL) or bidi overrides, one line."""
-    cleaned = clean_text(text)
-    kept = "".join(c for c in cleaned if unicodedata.category(c) != "Cc")
-    return " ".join(kept.split())[:MAX_TEXT]
+    cleaned = clean_text(" ".join(text.split()))
+    return "".join(c for c in cleaned if unicodedata.category(c) != "Cc")[:MAX_TEXT]
 
 
 def notification(mode: str, text: str, *, tmux: bool) -> str:
