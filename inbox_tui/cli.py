@@ -148,16 +148,19 @@ def run_app(args: argparse.Namespace) -> int:
     from inbox_tui.ui.app import InboxApp
 
     if account is None:
-        connector = demo_connector(threads=args.demo_threads or DEMO_THREADS)
+        connector = demo_connector(threads=args.demo_threads or DEMO_THREADS, settings=settings)
     else:
-        connector = live_connector(account)
+        connector = live_connector(account, settings)
+    profile = store_profile(settings, args.profile, demo=account is None)
     try:
-        store = Store.for_profile(store_profile(settings, args.profile, demo=account is None))
+        store = Store.for_profile(profile)
     except (StoreError, ValueError) as exc:
         print(f"inbox-tui: {exc}", file=sys.stderr)
         return 2
     with store:
-        InboxApp(connector, settings, store=store).run()
+        InboxApp(
+            connector, settings, store=store, demo_reason=start.demo_reason, profile=profile
+        ).run()
     return 0
 
 
