@@ -76,6 +76,20 @@ async def test_a_bracketed_paste_keeps_every_line_and_never_sends(sim, world):
         assert meter(app) == "GSM-7 · 33/160 · 1 part"
 
 
+async def test_keys_and_an_enter_arriving_with_a_paste_are_one_paste(sim, world):
+    app = make_app(sim, mark_read="reply")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        # As one terminal read delivers them: microseconds apart.
+        for key, character in (("o", "o"), ("k", "k"), ("enter", "\r")):
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Paste("second line"))
+        await wait_for(pilot, lambda: app.composer.value == "ok\nsecond line")
+        await pilot.press("!")
+        assert app.composer.value == "ok\nsecond line!"
+        assert world.sends == []
+
+
 async def test_the_composer_grows_to_six_lines_then_scrolls(sim):
     app = make_app(sim, mark_read="reply")
     async with app.run_test(size=SIZE) as pilot:

@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 from inbox_tui.core.sms import analyze
 
@@ -165,7 +166,7 @@ class Composer(TextArea, inherit_bindings=False):
             self.load_text(text)
             self.move_cursor(self.document.end)
 
-    def edit(self, edit):  # type: ignore[no-untyped-def]  # TextArea's signature
+    def edit(self, edit: Edit) -> EditResult:
         result = super().edit(edit)
         self.value = self.text
         return result
@@ -208,7 +209,8 @@ class Composer(TextArea, inherit_bindings=False):
 
     async def _on_paste(self, event: events.Paste) -> None:
         # TextArea's own handler runs next: it inserts every line and never sends.
-        self.burst.key(event.time)
+        if self.burst.key(event.time):
+            self.insert_text_at_cursor("\n")
 
     def _arm_release(self) -> None:
         if self._release_timer is not None:
