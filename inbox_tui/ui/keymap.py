@@ -35,7 +35,9 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("space", "next_unread", "Next unread", footer=True),
     ActionSpec("r", "reply", "Reply", footer=True),
     ActionSpec("escape", "leave_composer", "Leave the composer (the draft stays)", group="Compose"),
-    ActionSpec("alt+enter,ctrl+j", "composer_newline", "New line in the reply", group="Compose"),
+    ActionSpec(
+        "ctrl+j", "composer_newline", "New line in the reply (or alt+enter)", group="Compose"
+    ),
     ActionSpec("ctrl+e", "open_editor", "Write the reply in $VISUAL or $EDITOR", group="Compose"),
     ActionSpec("u", "toggle_read", "Read/unread", footer=True),
     ActionSpec("ctrl+r", "refresh", "Refresh now"),

@@ -199,7 +199,12 @@ class Composer(TextArea, inherit_bindings=False):
             return
         if self.burst.key(event.time):
             self.insert_text_at_cursor("\n")
-        # TextArea's own handler runs next (enter, when it does not send, inserts a newline).
+        if event.key == "alt+enter":  # where the terminal tells it from enter (see README)
+            event.stop()
+            event.prevent_default()
+            self.insert_text_at_cursor("\n")
+        # TextArea's own handler runs next (enter, when it does not send, inserts a newline;
+        # ctrl+j bubbles up to the app's "composer_newline").
 
     def take_routed_key(self, event: events.Key) -> None:
         """A printable key typed right after ``r``, routed here by the app."""
