@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 import signal
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,10 +21,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from inbox_tui.config import Settings
 from inbox_tui.connector import Connector
@@ -38,8 +39,9 @@ from inbox_tui.ui.connection import Connection, ConnectionState
 from inbox_tui.ui.dialog_prompts import DialogPrompts
 from inbox_tui.ui.dialogs.action_dialog import ActionDialog
 from inbox_tui.ui.inboxes import Inboxes
-from inbox_tui.ui.keymap import ACTIONS, ActionSpec
+from inbox_tui.ui.keymap import ACTIONS, ActionSpec, described, key_label
 from inbox_tui.ui.local_store import LocalStore
+from inbox_tui.ui.notify import Notifier
 from inbox_tui.ui.open_thread import OpenThread
 from inbox_tui.ui.polling import Poller
 from inbox_tui.ui.read_state import ReadState
@@ -48,7 +50,7 @@ from inbox_tui.ui.session import Session
 from inbox_tui.ui.snippets import Snippets
 from inbox_tui.ui.thread_actions import ThreadActions
 from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
-from inbox_tui.ui.widgets.composer import Composer
+from inbox_tui.ui.widgets.composer import Composer, EditorError, edit_externally
 from inbox_tui.ui.widgets.conversation import Conversation
 from inbox_tui.ui.widgets.cursor_list import CursorList
 from inbox_tui.ui.widgets.header import AppHeader, ContactLine
@@ -120,7 +122,7 @@ class InboxApp(App[None]):
         self.agent_id: str | None = None
         self.is_agent = connector.agent
         self.term_code_required = self.settings.term_code_required
-        self.action_table = list(self.ACTION_TABLE)
+        self.action_table = described(self.ACTION_TABLE, next_unread=self.settings.next_unread)
         self.connection = Connection()
         self.session = Session(self)
         self.poller = Poller(
@@ -129,7 +131,14 @@ class InboxApp(App[None]):
             retry_after_cap=self.settings.retry_after_cap,
             deadline=self.settings.poll_deadline,
         )
-        self.inboxes = Inboxes(self)
+        self.notifier = Notifier(
+            self,
+            mode=self.settings.notify,
+            on=self.settings.notify_on,
+            text=self.settings.notify_text,
+            env=os.environ,
+        )
+        self.inboxes = Inboxes(self, order=self.settings.next_unread)
         self.thread = OpenThread(self)
         self.snippets = Snippets(self)
         self.reads = ReadState(
@@ -182,11 +191,10 @@ class InboxApp(App[None]):
             with Vertical(id="conversation-pane", classes="pane"):
                 yield ContactLine(id="contact", classes="pane-title")
                 yield Conversation(id="conversation")
-                # Not select_on_focus: the focus event can land after the first letters typed
-                # with r, and a selected draft is replaced by the next key.
+                send = key_label(self.settings.send_key)
                 composer = Composer(
-                    placeholder="r to reply · enter sends · esc leaves",
-                    select_on_focus=False,
+                    send_key=self.settings.send_key,
+                    placeholder=f"r to reply · {send} sends · esc leaves",
                     id="composer",
                 )
                 composer.cursor_blink = self.cursor_blink
@@ -303,6 +311,11 @@ class InboxApp(App[None]):
             log.error("%s failed", doing, exc_info=exc)
             self.set_status(f"{doing} failed unexpectedly (details in the log).", error=True)
 
+    def write_to_terminal(self, data: str) -> None:
+        """Raw characters to the terminal (a notification), flushed by the driver's writer."""
+        if data and self._driver is not None:
+            self._driver.write(data)
+
     def set_connection(self, connection: Connection) -> None:
         if connection != self.connection:
             self.connection = connection
@@ -406,8 +419,8 @@ class InboxApp(App[None]):
     def _need_older(self) -> None:
         self.thread.load_older()
 
-    @on(Input.Submitted, "#composer")
-    def _composer_submitted(self, event: Input.Submitted) -> None:
+    @on(Composer.Submitted, "#composer")
+    def _composer_submitted(self, event: Composer.Submitted) -> None:
         event.stop()
         if event.value.strip():
             self.run_worker(
@@ -448,7 +461,7 @@ class InboxApp(App[None]):
             return
         if event.is_printable and event.character and self.focused is self.composer:
             # Typed right after r: queued for the pane that had focus, so the composer missed it.
-            self.composer.insert_text_at_cursor(event.character)
+            self.composer.take_routed_key(event)
             event.prevent_default()
             event.stop()
             return
@@ -494,6 +507,30 @@ class InboxApp(App[None]):
         # At once, not after the queued messages (focus() waits): letters typed right after r
         # reach the app after this and go to the composer (see on_key).
         self.screen.set_focus(self.composer)
+
+    def action_composer_newline(self) -> None:
+        if self.focused is self.composer:
+            self.composer.insert_text_at_cursor("\n")
+
+    def action_open_editor(self) -> None:
+        """The draft in ``$VISUAL``/``$EDITOR``: the app hands the terminal over meanwhile."""
+        composer = self.composer
+        if self.focused is not composer:
+            return
+        try:
+            with self.suspend():
+                edited = edit_externally(composer.value, os.environ)
+        except SuspendNotSupported:
+            self.set_status("This terminal cannot hand over to an editor.", error=True)
+            return
+        except EditorError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        if edited is None:
+            self.set_status("The editor exited with an error: the draft is unchanged.", error=True)
+            return
+        composer.set_draft(edited)
+        self.set_status("The reply is back from the editor, not sent.")
 
     def action_leave_composer(self) -> None:
         if self.focused is self.composer:

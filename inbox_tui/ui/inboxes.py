@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from inbox_tui.ui.cache_loader import InboxCache
     from inbox_tui.ui.local_store import LocalStore
     from inbox_tui.ui.open_thread import OpenThread
+    from inbox_tui.ui.snippets import Snippets
     from inbox_tui.ui.widgets.inbox_list import InboxList
     from inbox_tui.ui.widgets.thread_list import ThreadList
 
@@ -32,6 +33,7 @@ class InboxesHost(Protocol):
     cache: InboxCache
     local: LocalStore
     thread: OpenThread
+    snippets: Snippets
 
     def report(self, doing: str, exc: BaseException) -> None: ...
     def set_status(self, text: str, *, error: bool = False) -> None: ...
@@ -42,8 +44,11 @@ class InboxesHost(Protocol):
 class Inboxes:
     """Loads channels, counts and thread pages into the sidebar and the thread list."""
 
-    def __init__(self, host: InboxesHost) -> None:
+    def __init__(self, host: InboxesHost, *, order: str = "oldest") -> None:
         self.host = host
+        self.order = order
+        """Where "next unread" goes: "oldest" (the unread thread waiting longest, across
+        inboxes), "newest", or "down" (further down the list, then the next inboxes)."""
         self.pages = 0
         """Pages of the current inbox loaded."""
 
@@ -141,6 +146,65 @@ class Inboxes:
         )
 
     async def _next_unread(self) -> None:
+        if self.order == "down":
+            await self._next_unread_down()
+            return
+        host = self.host
+        candidates = await self._unread_candidates()
+        if not candidates:
+            host.set_status("No unread threads.")
+            return
+        dates = [t.last_activity or host.snippets.newest_date_of(t) for _, _, t in candidates]
+        if all(date is not None for date in dates):
+            choose = min if self.order == "oldest" else max
+            pick = choose(range(len(candidates)), key=lambda i: dates[i])
+        elif self.order == "newest":
+            pick = 0
+        else:
+            # Rows without dates (the reference's) and no snippet for some: each list is
+            # newest first, so the waiting longest is the last unread row of the first inbox.
+            pick = max(i for i, c in enumerate(candidates) if c[0] == candidates[0][0])
+        position, channel, thread = candidates[pick]
+        if channel != host.current_channel:
+            host.inbox_list.move_to(position, announce=False)
+            if not await self.show_inbox(channel):
+                return
+        index = host.thread_list.index_of(thread.thread_id)
+        if index >= 0:
+            self.open_at(index)
+
+    async def _unread_candidates(self) -> list[tuple[int, Channel, Thread]]:
+        """The unread threads (but the open one) of the first page of each inbox with unread
+        messages, the current inbox first: (inbox position, inbox, thread)."""
+        host = self.host
+        opened = host.current_thread.thread_id if host.current_thread else None
+        channels = host.inbox_list.channels
+        here = host.inbox_list.cursor
+        found: list[tuple[int, Channel, Thread]] = []
+        for step in range(len(channels)):
+            position = (here + step) % len(channels)
+            channel = channels[position]
+            if channel == host.current_channel:
+                threads = host.thread_list.threads
+            elif host.inbox_list.counts_of(channel)[0] <= 0:
+                continue
+            else:
+                try:
+                    threads = await host.client.list_threads(
+                        channel.channel_id,
+                        channel.channel or "SMS",
+                        personal=channel.personal,
+                        page=1,
+                    )
+                except Exception as exc:
+                    host.report(f"Loading {inbox_name(channel)}", exc)
+                    continue
+            found += [
+                (position, channel, t) for t in threads if t.read is False and t.thread_id != opened
+            ]
+        return found
+
+    async def _next_unread_down(self) -> None:
         """Open the next unread thread: further down this inbox, then in the next inboxes."""
         host = self.host
         threads = host.thread_list.threads

@@ -4,7 +4,7 @@ Prose that names a key (status lines, hints) asks the table with ``key_of``, so 
 the bindings cannot drift apart.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,10 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("space", "next_unread", "Next unread", footer=True),
     ActionSpec("r", "reply", "Reply", footer=True),
     ActionSpec("escape", "leave_composer", "Leave the composer (the draft stays)", group="Compose"),
+    ActionSpec(
+        "ctrl+j", "composer_newline", "New line in the reply (or alt+enter)", group="Compose"
+    ),
+    ActionSpec("ctrl+e", "open_editor", "Write the reply in $VISUAL or $EDITOR", group="Compose"),
     ActionSpec("u", "toggle_read", "Read/unread", footer=True),
     ActionSpec("ctrl+r", "refresh", "Refresh now"),
     ActionSpec("question_mark", "help", "Help", footer=True, group="App"),
@@ -64,6 +68,24 @@ ACTIONS: list[ActionSpec] = [
     ),
     ActionSpec("slash", "search", "Search", footer=True),
 ]
+
+NEXT_UNREAD = {
+    "oldest": "Next unread, waiting longest first",
+    "newest": "Next unread, newest first",
+    "down": "Next unread, further down the list",
+}
+"""The help line of next unread, by the ``next_unread`` setting."""
+
+
+def described(table: list[ActionSpec], *, next_unread: str) -> list[ActionSpec]:
+    """The table as help shows it under the settings: next unread says where it goes."""
+    return [
+        replace(spec, description=NEXT_UNREAD[next_unread])
+        if spec.action == "next_unread"
+        else spec
+        for spec in table
+    ]
+
 
 _NAMES = {
     "down": "↓",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from inbox_tui.livevox.errors import AuthError, LiveVoxError, NetworkError
 from inbox_tui.livevox.retry import capped
 from inbox_tui.ui.connection import Connection, ConnectionState
-from inbox_tui.ui.widgets.inbox_list import inbox_key
+from inbox_tui.ui.widgets.inbox_list import inbox_key, inbox_name
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from inbox_tui.livevox.models import Channel, Thread
     from inbox_tui.ui.cache_loader import InboxCache
     from inbox_tui.ui.inboxes import Inboxes
+    from inbox_tui.ui.notify import Notifier
     from inbox_tui.ui.open_thread import OpenThread
     from inbox_tui.ui.read_state import ReadState
     from inbox_tui.ui.widgets.inbox_list import InboxList
@@ -82,6 +83,8 @@ class PollHost(Protocol):
     inboxes: Inboxes
     thread: OpenThread
     reads: ReadState
+    notifier: Notifier
+    app_focus: bool
 
     def set_connection(self, connection: Connection) -> None: ...
     def recheck_sends(self) -> None: ...
@@ -150,20 +153,61 @@ class Poller:
             self.arm(delay)
             return
         host.set_connection(Connection(ConnectionState.CONNECTED))
+        unread_before = {
+            inbox_key(c): host.inbox_list.counts_of(c)[0] for c in host.inbox_list.channels
+        }
+        listed_unread = {t.thread_id for t in host.thread_list.threads if t.read is False}
         changed = self._apply_channels(channels)
         if changed:
             host.cache.channels_fetched(channels)
         current = host.current_channel
-        if current is not None and (force or inbox_key(current) in changed):
+        refreshed = current is not None and (force or inbox_key(current) in changed)
+        if refreshed:
             await self._refresh_current_inbox()
         elif host.current_thread is not None and host.current_thread.read is False:
             # A reply to a thread that is already unread changes no count: while the open
             # thread is unread (mark-read "reply", or within the dwell), ask for its newest page.
             await host.thread.append_new_messages(host.current_thread)
+        if changed:
+            self._tell_news(channels, unread_before, listed_unread if refreshed else None)
         if changed or force:
             await host.inboxes.load_summary()
         host.recheck_sends()  # sends still unknown are looked for again (none: nothing read)
         self.arm(self.schedule.success())
+
+    def _tell_news(
+        self,
+        channels: list[Channel],
+        unread_before: dict[str, int],
+        listed_unread: set[str] | None,
+    ) -> None:
+        """Notify once when an inbox's unread count rose, unless the only new unread thread is
+        the one open in a focused terminal. ``listed_unread``: the current inbox's unread rows
+        before the poll, None when it was not refetched."""
+        host = self.host
+        notifier = host.notifier
+        current = inbox_key(host.current_channel) if host.current_channel else None
+        watched = host.current_thread.thread_id if host.current_thread and host.app_focus else None
+        for channel in channels:
+            key = inbox_key(channel)
+            unread = channel.unread_count or 0
+            if key not in unread_before or unread <= unread_before[key]:
+                continue
+            if not notifier.wants(personal=bool(channel.personal)):
+                continue
+            contact = None
+            if key == current and listed_unread is not None:
+                fresh = [
+                    t
+                    for t in host.thread_list.threads
+                    if t.read is False and t.thread_id not in listed_unread | {watched}
+                ]
+                if not fresh:
+                    continue
+                names = (t.contact_info.display_name for t in fresh if t.contact_info)
+                contact = next((name for name in names if name), None)
+            notifier.news(inbox_name(channel), unread, contact)
+            return
 
     def _apply_channels(self, channels: list[Channel]) -> set[str]:
         """Take fresh counts; returns the inboxes whose counts changed. Equal counts touch no

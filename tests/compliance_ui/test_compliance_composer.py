@@ -14,7 +14,6 @@ from compliance_harness import (
     status_says,
     wait_for,
 )
-from rich.text import Text
 
 from inbox_tui.core.pii import mask_pii
 from inbox_tui.store import OutboxState
@@ -43,7 +42,7 @@ async def test_meter_counts_as_the_agent_types_and_ctrl_g_makes_it_gsm(sim):
         await pilot.pause()
         assert meter(app).startswith("UCS-2 · 17/70 · 1 part")
         assert meter(app).endswith("\nforced by ’ — … · ctrl+g to GSM")
-        marked = app.composer.highlighter(Text(app.composer.value))
+        marked = app.composer.get_line(0)
         assert [marked.plain[span.start : span.end] for span in marked.spans] == ["’", "—", "…"]
         await pilot.press("ctrl+g")
         assert app.composer.value == "It's due - today..."

@@ -102,10 +102,14 @@ async def test_a_draft_typed_just_before_quitting_comes_back(sim, store_path):
 
 
 class Terminal:
-    """``python -m inbox_tui ARGS`` (``--demo``) in a pseudo-terminal; collects what it draws."""
+    """``python -m inbox_tui`` (``--demo`` unless ``args`` say otherwise) in a pseudo-terminal;
+    collects what it draws."""
 
     def __init__(
-        self, env: dict[str, str], size: tuple[int, int] = (100, 30), args: tuple = ("--demo",)
+        self,
+        env: dict[str, str],
+        size: tuple[int, int] = (100, 30),
+        args: tuple[str, ...] = ("--demo",),
     ) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
@@ -136,6 +140,10 @@ class Terminal:
     def text(self) -> str:
         """Everything drawn so far, without escape sequences."""
         return ANSI.sub("", bytes(self._output).decode("utf-8", "replace"))
+
+    def raw(self) -> bytes:
+        """Every byte written to the terminal so far."""
+        return bytes(self._output)
 
     def type(self, keys: str) -> None:
         os.write(self.master, keys.encode())

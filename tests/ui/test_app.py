@@ -5,6 +5,7 @@ import gc
 import re
 from time import monotonic
 
+import pytest
 from ui_harness import fixed_clock, make_app, make_sim, screen_text, wait_for
 
 from inbox_tui.config import Settings
@@ -282,7 +283,11 @@ async def test_help_lists_every_key(sim):
         await started(pilot)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        # The list is longer than the box at 120x40: read it as it scrolls (j) to the end.
         text = screen_text(app)
+        for _ in range(len(app.action_table)):
+            await pilot.press("j")
+            text += screen_text(app)
         for spec in app.action_table:
             assert spec.description in text
         assert {s.action for s in ACTIONS} <= {s.action for s in app.action_table}
@@ -291,7 +296,7 @@ async def test_help_lists_every_key(sim):
 
 
 async def test_next_unread_crosses_inboxes(sim, world):
-    app = make_app(sim, mark_read="open")
+    app = make_app(sim, mark_read="open", next_unread="down")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         app.thread_list.focus()
@@ -343,3 +348,38 @@ async def test_login_screen_asks_for_the_password(sim, world):
         await pilot.press(*world.credentials.agent_password, "enter")
         await wait_for(pilot, lambda: app.connection.connected)
         assert world.credentials.agent_password not in screen_text(app)
+
+
+def unread_waiting(world, *, personal_only: bool):
+    """Unread open threads the agent sees (personal, and group inboxes unless told)."""
+    return [
+        t
+        for t in world.threads.values()
+        if t.read is False
+        and not t.resolved
+        and (t.owner_agent_id == world.agent_id or (not personal_only and t.owner_agent_id is None))
+    ]
+
+
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+async def test_next_unread_goes_to_the_thread_waiting_longest_or_the_newest(
+    sim, world, world_kind, order
+):
+    # Rich rows carry dates: the choice spans every inbox. Reference rows carry none and the
+    # other inboxes' snippets are not loaded: the list's order (newest first) decides, in the
+    # current inbox.
+    candidates = unread_waiting(world, personal_only=world_kind != "rich")
+    choose = min if order == "oldest" else max
+    expected = choose(candidates, key=lambda t: t.last_ms).thread_id
+    app = make_app(sim, mark_read="reply", next_unread=order)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app.thread_list.focus()
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.current_thread is not None)
+        assert app.current_thread.thread_id == expected
+        assert app.thread_list.highlighted.thread_id == expected
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        wanted = "waiting longest first" if order == "oldest" else "newest first"
+        assert f"Next unread, {wanted}" in screen_text(app)

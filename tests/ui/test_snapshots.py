@@ -84,3 +84,16 @@ def test_login_screen(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=wrong_password)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_multi_line_composer(snap_compare, size):
+    async def write_three_lines(pilot):
+        await settled(pilot)
+        await pilot.press(
+            "r", *"Hi Dana,", "ctrl+j", *"your plan is set:", "ctrl+j", *"$50 on the 15th."
+        )
+        await wait_for(pilot, lambda: pilot.app.composer.value.count("\n") == 2)
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=write_three_lines)

@@ -1,14 +1,231 @@
-"""The reply composer: one line of text that keeps each thread's draft."""
+"""The reply composer: a few lines of text that keep each thread's draft.
+
+It grows from one to six lines, then scrolls (``styles/app.tcss``). The send key sends
+(``Composer.Submitted``); the newline keys insert a line break. A paste never sends: a
+bracketed paste is one ``Paste`` event, and without bracketed paste (older terminals, some ssh
+clients, GNU screen) a burst of keys is told from typing by its timing (``PasteBurst``).
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Input
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import var
+from textual.timer import Timer
+from textual.widgets import TextArea
+from textual.widgets.text_area import Edit, EditResult
+
+from inbox_tui.core.sms import analyze
+
+BURST_GAP = 0.010
+"""Seconds: keys closer than this came from a paste, not a person (a fast typist's keys are
+30 ms or more apart; one terminal read of a paste puts its keys microseconds apart)."""
+
+UCS2_MARK = "bold reverse"
+"""How a character that forces UCS-2 is marked in the composer."""
 
 
-class Composer(Input):
-    """An ``Input`` whose draft, when shown, puts the cursor at its end (continuing a draft
-    types after it, not in front of it)."""
+class EditorError(Exception):
+    """The editor could not be started; the message says why in plain words."""
+
+
+def editor_command(env: Mapping[str, str]) -> list[str]:
+    """``$VISUAL``, else ``$EDITOR``, else ``vi``, split as a shell would (never run by one)."""
+    command = env.get("VISUAL") or env.get("EDITOR") or "vi"
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise EditorError(f"The editor command cannot be read ({exc}).") from None
+    if not words:
+        raise EditorError("The editor command is empty.")
+    return words
+
+
+def edit_externally(text: str, env: Mapping[str, str]) -> str | None:
+    """Let the agent's editor change ``text`` in a private temporary file (0600, removed
+    after); the edited text, or None when the editor exited with an error."""
+    command = editor_command(env)
+    handle, name = tempfile.mkstemp(prefix="inbox-tui-reply-", suffix=".txt")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        try:
+            done = subprocess.run([*command, name], check=False)
+        except OSError as exc:
+            raise EditorError(
+                f"The editor {command[0]} could not start ({exc.strerror})."
+            ) from None
+        if done.returncode != 0:
+            return None
+        edited = path.read_text(encoding="utf-8", errors="replace")
+    finally:
+        path.unlink(missing_ok=True)
+    # Editors end the file with a newline the agent did not mean to send.
+    return edited.removesuffix("\n")
+
+
+class PasteBurst:
+    """Tells an ``enter`` that ends a line of a paste from one a person pressed to send.
+
+    An ``enter`` that comes within ``gap`` seconds of the key before it is held: when another
+    key follows within ``gap`` it was a line break of a paste (``follows`` says so); when none
+    does, the agent pressed it to send. An ``enter`` after a pause sends at once.
+    """
+
+    def __init__(self, gap: float = BURST_GAP) -> None:
+        self.gap = gap
+        self.last_key_at: float | None = None
+        self.held_at: float | None = None
+
+    def key(self, at: float) -> bool:
+        """A key other than the send key arrived at ``at``; True when it follows a held
+        ``enter`` within the burst (that ``enter`` was a line break)."""
+        follows = self.held_at is not None and at - self.held_at <= self.gap
+        self.held_at = None
+        self.last_key_at = at
+        return follows
+
+    def enter(self, at: float) -> bool:
+        """The send key arrived at ``at``; True when it must be held (it may be a paste's)."""
+        hold = self.last_key_at is not None and at - self.last_key_at <= self.gap
+        self.held_at = at if hold else None
+        self.last_key_at = at
+        return hold
+
+    def release(self) -> bool:
+        """The burst ended: True when an ``enter`` was held (and now sends)."""
+        held = self.held_at is not None
+        self.held_at = None
+        return held
+
+
+class Composer(TextArea, inherit_bindings=False):
+    """A ``TextArea`` with the draft API of a one-line input: ``value`` (read and write) and
+    ``set_draft``, which puts the cursor at the end (continuing a draft types after it)."""
+
+    @dataclass
+    class Submitted(Message):
+        """The agent pressed the send key; ``value`` is the text to send."""
+
+        composer: Composer
+        value: str
+
+        @property
+        def control(self) -> Composer:
+            return self.composer
+
+    # TextArea's keys but ctrl+e, which is the app's (``$EDITOR``); "end" still ends the line.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        replace(binding, key="end") if binding.key == "end,ctrl+e" else binding
+        for binding in TextArea.BINDINGS
+        if isinstance(binding, Binding)
+    ]
+
+    value: var[str] = var("", init=False)
+    """The text, watched synchronously (drafts, the segment meter) on every change."""
+
+    def __init__(
+        self,
+        *,
+        send_key: str = "enter",
+        placeholder: str = "",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(
+            placeholder=placeholder,
+            id=id,
+            soft_wrap=True,
+            tab_behavior="focus",
+            highlight_cursor_line=False,
+            compact=False,
+        )
+        self.send_key = send_key
+        self.burst = PasteBurst()
+        self._release_timer: Timer | None = None
+
+    # -- the value API ------------------------------------------------------------------------
 
     def set_draft(self, text: str) -> None:
         self.value = text
-        self.cursor_position = len(text)
+        self.move_cursor(self.document.end)
+
+    def _watch_value(self, text: str) -> None:
+        if text != self.text:
+            self.load_text(text)
+            self.move_cursor(self.document.end)
+
+    def edit(self, edit: Edit) -> EditResult:
+        result = super().edit(edit)
+        self.value = self.text
+        return result
+
+    def load_text(self, text: str) -> None:
+        super().load_text(text)
+        self.value = text
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        """Type ``text`` where the cursor is (replacing a selection), as keys would."""
+        self.replace(text, *self.selection, maintain_selection_offset=False)
+
+    def get_line(self, line_index: int) -> Text:
+        """A line with each character that forces UCS-2 marked."""
+        line = super().get_line(line_index)
+        for index, _ in analyze(line.plain).ucs2_chars:
+            line.stylize(UCS2_MARK, index, index + 1)
+        return line
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == self.send_key:
+            event.stop()
+            event.prevent_default()
+            if self.burst.enter(event.time):
+                self._arm_release()
+            else:
+                self._submit()
+            return
+        if self.burst.key(event.time):
+            self.insert_text_at_cursor("\n")
+        if event.key == "alt+enter":  # where the terminal tells it from enter (see README)
+            event.stop()
+            event.prevent_default()
+            self.insert_text_at_cursor("\n")
+        # TextArea's own handler runs next (enter, when it does not send, inserts a newline;
+        # ctrl+j bubbles up to the app's "composer_newline").
+
+    def take_routed_key(self, event: events.Key) -> None:
+        """A printable key typed right after ``r``, routed here by the app."""
+        if self.burst.key(event.time):
+            self.insert_text_at_cursor("\n")
+        self.insert_text_at_cursor(event.character or "")
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # TextArea's own handler runs next: it inserts every line and never sends.
+        if self.burst.key(event.time):
+            self.insert_text_at_cursor("\n")
+
+    def _arm_release(self) -> None:
+        if self._release_timer is not None:
+            self._release_timer.stop()
+        self._release_timer = self.set_timer(self.burst.gap * 2, self._release)
+
+    def _release(self) -> None:
+        self._release_timer = None
+        if self.burst.release():
+            self._submit()
+
+    def _submit(self) -> None:
+        self.post_message(self.Submitted(self, self.text))

@@ -1,20 +1,20 @@
 """The composer's segment meter: encoding, units used against the part's limit, parts, and the
-characters that force UCS-2. It repaints only when the text it measures changes."""
+characters that force UCS-2 (a line break counts: LF is in GSM-7). It repaints only when the
+text it measures changes."""
 
 from __future__ import annotations
 
 import unicodedata
 
-from rich.highlighter import Highlighter
 from rich.text import Text
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from inbox_tui.core.sms import SegmentInfo, analyze, to_gsm_lookalikes
 from inbox_tui.ui.keymap import key_of
+from inbox_tui.ui.widgets.composer import Composer
 
 SHOWN_CULPRITS = 6
 LOOKALIKE_KEY = key_of("gsm_lookalikes")
-UCS2_MARK = "bold reverse"
 
 
 def culprit_label(char: str) -> str:
@@ -42,21 +42,12 @@ def meter_text(info: SegmentInfo) -> Text:
     return text
 
 
-class Ucs2Marker(Highlighter):
-    """Marks, in the composer, each character that forces UCS-2."""
-
-    def highlight(self, text: Text) -> None:
-        for index, _ in analyze(text.plain).ucs2_chars:
-            text.stylize(UCS2_MARK, index, index + 1)
-
-
 class SegmentMeter(Static):
     """Shows what ``composer``'s text costs as SMS, measured whenever that text changes; the
-    characters that force UCS-2 are marked in the composer itself."""
+    characters that force UCS-2 are marked in the composer itself (``Composer.get_line``)."""
 
-    def __init__(self, composer: Input, *, id: str | None = None) -> None:
+    def __init__(self, composer: Composer, *, id: str | None = None) -> None:
         super().__init__(meter_text(analyze("")), id=id, markup=False)
-        composer.highlighter = Ucs2Marker()
         self._composer = composer
         self._measured = ""
         self.info = analyze("")
