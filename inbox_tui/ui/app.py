@@ -23,20 +23,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
-from inbox_tui.config import Settings
+from inbox_tui.config import Settings, resolve_keymap
 from inbox_tui.connector import Connector
 from inbox_tui.livevox.errors import LiveVoxError
 from inbox_tui.livevox.models import Channel, Direction, Message, Thread
 from inbox_tui.send import SendFlow
 from inbox_tui.store import Store
 from inbox_tui.store.paths import DEFAULT_PROFILE
+from inbox_tui.ui import glyphs
 from inbox_tui.ui.commands import ActionCommands
 from inbox_tui.ui.compliance_view import Compliance
 from inbox_tui.ui.connection import Connection, ConnectionState
 from inbox_tui.ui.dialog_prompts import DialogPrompts
 from inbox_tui.ui.dialogs.action_dialog import ActionDialog
+from inbox_tui.ui.dialogs.confirm import ConfirmDialog
 from inbox_tui.ui.inboxes import Inboxes
-from inbox_tui.ui.keymap import ACTIONS, ActionSpec
+from inbox_tui.ui.keymap import ACTIONS, ActionSpec, key_of, use_table, with_keys
 from inbox_tui.ui.local_store import LocalStore
 from inbox_tui.ui.open_thread import OpenThread
 from inbox_tui.ui.polling import Poller
@@ -49,7 +51,7 @@ from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
 from inbox_tui.ui.widgets.composer import Composer
 from inbox_tui.ui.widgets.conversation import Conversation
 from inbox_tui.ui.widgets.cursor_list import CursorList
-from inbox_tui.ui.widgets.header import AppHeader, ContactLine
+from inbox_tui.ui.widgets.header import AppHeader, ContactLine, PaneTitle
 from inbox_tui.ui.widgets.inbox_list import InboxList
 from inbox_tui.ui.widgets.segment_meter import SegmentMeter
 from inbox_tui.ui.widgets.thread_list import ThreadList
@@ -69,8 +71,25 @@ def stylesheets() -> list[Path]:
     raise FileNotFoundError("styles/app.tcss is missing from the installation")
 
 
+PRIORITY_ACTIONS = {"redraw"}
+"""Actions whose key works over any focused widget, a dialog's text field included."""
+
+
 def bindings_from(specs: list[ActionSpec]) -> list[Binding]:
-    return [Binding(spec.key, spec.action, spec.description, show=spec.footer) for spec in specs]
+    """One binding per spec (its id the action, so ``[keymap]`` can rebind it), the footer's in
+    rank order first: at 80 columns the footer shows as many as fit, from the left."""
+    ordered = sorted(specs, key=lambda spec: (spec.footer is None, spec.rank))
+    return [
+        Binding(
+            spec.key,
+            spec.action,
+            spec.footer or spec.description,
+            show=spec.footer is not None,
+            priority=spec.action in PRIORITY_ACTIONS,
+            id=spec.action,
+        )
+        for spec in ordered
+    ]
 
 
 def utc_now() -> datetime:
@@ -83,7 +102,11 @@ class InboxApp(App[None]):
     TITLE = "inbox-tui"
     CSS_PATH = stylesheets()
     ACTION_TABLE: ClassVar[list[ActionSpec]] = ACTIONS
-    BINDINGS = bindings_from(ACTION_TABLE)
+    BINDINGS: ClassVar[list[Binding]] = [
+        *bindings_from(ACTION_TABLE),
+        # Textual's own ctrl+q quits from anywhere and ctrl+c explains it: both explain here.
+        Binding("ctrl+q,ctrl+c", "ctrl_quit", show=False, priority=True),
+    ]
     COMMANDS = App.COMMANDS | {ActionCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
@@ -94,10 +117,15 @@ class InboxApp(App[None]):
         *,
         clock: Callable[[], datetime] = utc_now,
         store: Store | None = None,
+        config_path: Path | None = None,
     ) -> None:
+        self.settings = settings or Settings()
+        # Explicit here: the command line resolves "auto" (the locale) before building the app.
+        glyphs.use("ascii" if self.settings.glyphs == "ascii" else "unicode")
         super().__init__()
         self.connector = connector
-        self.settings = settings or Settings()
+        self.config_path = config_path
+        """Where a theme picked in the palette is saved (None: kept for the session)."""
         self.clock = clock
         self.cursor_blink = self.settings.cursor_blink
         self.client: LiveVoxClient | None = None
@@ -106,7 +134,13 @@ class InboxApp(App[None]):
         self.agent_id: str | None = None
         self.is_agent = connector.agent
         self.term_code_required = self.settings.term_code_required
-        self.action_table = list(self.ACTION_TABLE)
+        keys = resolve_keymap(self.settings.keymap, [(s.action, s.key) for s in self.ACTION_TABLE])
+        self.action_table = with_keys(list(self.ACTION_TABLE), keys)
+        self._spec_of = {spec.action.split("(")[0]: spec for spec in self.action_table}
+        use_table(self.action_table)
+        self.set_keymap({action: keys[action] for action in self.settings.keymap})
+        if self.settings.theme:
+            self.theme = self.settings.theme
         self.connection = Connection()
         self.session = Session(self)
         self.poller = Poller(self, self.settings.poll_interval)
@@ -139,11 +173,11 @@ class InboxApp(App[None]):
         yield AppHeader(id="header")
         with Horizontal(id="panes"):
             with Vertical(id="sidebar", classes="pane"):
-                yield Static("INBOXES", classes="pane-title")
+                yield PaneTitle("INBOXES", id="inboxes-title", classes="pane-title")
                 yield InboxList(id="inboxes")
                 yield Static(id="summary")
             with Vertical(id="threads-pane", classes="pane"):
-                yield Static("THREADS", id="threads-title", classes="pane-title")
+                yield PaneTitle("THREADS", id="threads-title", classes="pane-title")
                 yield ThreadList(
                     snippet_of=self.snippets.snippet_of,
                     newest_date_of=self.snippets.newest_date_of,
@@ -369,7 +403,64 @@ class InboxApp(App[None]):
             self.set_connection(Connection(ConnectionState.LOGGING_IN))
             self.session.ask_password("The session expired.")
 
+    # -- focus you can see without colour ---------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._mark_pane(event.widget, True)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._mark_pane(event.widget, False)
+
+    def _mark_pane(self, widget: object, focused: bool) -> None:
+        """Put the focus marker on the title of ``widget``'s pane (one line repaints)."""
+        pane = widget.parent if isinstance(widget, CursorList | Conversation | Composer) else None
+        if pane is not None:
+            for title in [*pane.query_children(PaneTitle), *pane.query_children(ContactLine)]:
+                title.mark(focused)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide from the footer what does not apply: leaving the composer outside it, and keys
+        that type text while the composer has focus (there they type)."""
+        spec = self._spec_of.get(action)
+        in_composer = self.focused is self.composer
+        if action == "leave_composer":
+            return in_composer
+        return not (in_composer and spec is not None and spec.footer is not None and spec.types)
+
     # -- actions ----------------------------------------------------------------------------
+
+    def action_redraw(self) -> None:
+        """ctrl+l: paint every line again (a line noise or a wall message left garbage)."""
+        self.refresh(repaint=True, layout=True)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """q from a pane; asks first while a send is in flight or a dialog is open."""
+        sending = any(w.group == "send" and w.is_running for w in self.workers)
+        if not sending and self.screen is self.screen_stack[0]:
+            self.exit()
+            return
+        why = "A send is in flight" if sending else "A dialog is open"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmDialog("Quit?", f"{why}. Quit anyway?"), answered)
+
+    def action_ctrl_quit(self) -> None:
+        """ctrl+q and ctrl+c quit only from a pane; elsewhere they say how to quit."""
+        if self.focused is self.composer or self.screen is not self.screen_stack[0]:
+            leave = key_of("leave_composer")
+            self.notify(
+                f"To quit: leave with {leave} (or ctrl+]), then press {key_of('quit')}.",
+                timeout=4,
+            )
+            return
+        self.action_quit()
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.set_class(not sidebar.has_class("-shown"), "-shown")
 
     def _pane(self) -> CursorList | Conversation | None:
         focused = self.focused

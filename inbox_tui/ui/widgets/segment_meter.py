@@ -13,7 +13,6 @@ from inbox_tui.core.sms import SegmentInfo, analyze, to_gsm_lookalikes
 from inbox_tui.ui.keymap import key_of
 
 SHOWN_CULPRITS = 6
-LOOKALIKE_KEY = key_of("gsm_lookalikes")
 UCS2_MARK = "bold reverse"
 
 
@@ -38,7 +37,7 @@ def meter_text(info: SegmentInfo) -> Text:
         # would replace something (an emoji has no look-alike).
         fixable = any(to_gsm_lookalikes(char) != char for char in culprits)
         text.append(f"\nforced by {shown}{more}")
-        text.append(f" · {LOOKALIKE_KEY} to GSM" if fixable else "")
+        text.append(f" · {key_of('gsm_lookalikes')} to GSM" if fixable else "")
     return text
 
 
