@@ -200,7 +200,7 @@ def open_to_others(path: Path, wanted: int) -> list[str]:
 def color_count(env: Mapping[str, str]) -> str:
     """The colours TERM/COLORTERM/NO_COLOR imply: "16M", "256", "16" or "none"."""
     term = env.get("TERM", "")
-    if env.get("NO_COLOR") or term == "dumb":
+    if env.get("NO_COLOR") or term == "dumb" or term.startswith("vt"):
         return "none"
     if env.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
         return "16M"

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from string import ascii_lowercase, digits
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -21,9 +22,10 @@ from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.theme import Theme
 from textual.widgets import Footer, Input, Static
 
-from inbox_tui.config import Settings, resolve_keymap
+from inbox_tui.config import ConfigError, Settings, resolve_keymap, save_setting
 from inbox_tui.connector import Connector
 from inbox_tui.livevox.errors import LiveVoxError
 from inbox_tui.livevox.models import Channel, Direction, Message, Thread
@@ -92,6 +94,9 @@ def bindings_from(specs: list[ActionSpec]) -> list[Binding]:
     ]
 
 
+QUIT_HEADING = "Quit inbox-tui?"
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -106,9 +111,20 @@ class InboxApp(App[None]):
         *bindings_from(ACTION_TABLE),
         # Textual's own ctrl+q quits from anywhere and ctrl+c explains it: both explain here.
         Binding("ctrl+q,ctrl+c", "ctrl_quit", show=False, priority=True),
+        # An escape followed quickly by a key (tmux, screen) reaches us as alt+key: it is that
+        # escape and that key, never the key typed into the composer.
+        *(
+            Binding(f"alt+{key}", f"escape_then({key!r})", show=False, priority=True)
+            for key in [*ascii_lowercase, *(f"shift+{c}" for c in ascii_lowercase), *digits]
+        ),
     ]
     COMMANDS = App.COMMANDS | {ActionCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-stacked"),
+        (78, "-narrow"),
+        (100, "-medium"),
+        (110, "-wide"),
+    ]
 
     def __init__(
         self,
@@ -189,8 +205,9 @@ class InboxApp(App[None]):
                 yield Conversation(id="conversation")
                 # Not select_on_focus: the focus event can land after the first letters typed
                 # with r, and a selected draft is replaced by the next key.
+                dot = glyphs.glyphs().dot
                 composer = Composer(
-                    placeholder="r to reply · enter sends · esc leaves",
+                    placeholder=f"{key_of('reply')} to reply {dot} enter sends {dot} esc leaves",
                     select_on_focus=False,
                     id="composer",
                 )
@@ -225,10 +242,12 @@ class InboxApp(App[None]):
         return self.query_one(ComplianceBanner)
 
     def on_mount(self) -> None:
+        self.set_class(self.settings.glyphs == "ascii", "-ascii")
         self.contact_line.show(None, self.clock())
         self.show_header()
         self.compliance.start()
-        self.inbox_list.focus()
+        # Below 100 columns the inboxes are hidden: the thread list takes the focus.
+        (self.inbox_list if self.size.width >= 100 else self.thread_list).focus()
         self.local.start_from_cache()
         if self.connector.needs_password:
             self.session.ask_password("")
@@ -239,6 +258,24 @@ class InboxApp(App[None]):
         # (inbox_tui.cli), and the key hints (a widget per key: ~50 ms, a tenth of the start).
         self.call_after_refresh(gc.enable)
         self.call_after_refresh(self.mount, Footer(show_command_palette=False))
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
+
+    def _theme_picked(self, theme: Theme) -> None:
+        """A theme picked in the palette is saved in the config file; the demo without one
+        keeps it for the session (a config file without an account would stop the next start)."""
+        if theme.name == self.settings.theme:
+            return
+        self.settings = self.settings.model_copy(update={"theme": theme.name})
+        path = self.config_path
+        if path is None or (self.connector.demo and not path.exists()):
+            self.set_status(f"Theme {theme.name} kept for this session (the demo saves nothing).")
+            return
+        try:
+            save_setting("theme", theme.name, path)
+        except (ConfigError, OSError) as exc:
+            self.set_status(f"Theme {theme.name} not saved: {exc}", error=True)
+            return
+        self.set_status(f"Theme {theme.name} saved in {path}.")
 
     async def on_unmount(self) -> None:
         self.local.close()
@@ -251,7 +288,7 @@ class InboxApp(App[None]):
         """Show one line of plain text (never markup) in the status line."""
         status = self.query_one("#status", Static)
         status.set_class(error, "-error")
-        status.update(Text(text))
+        status.update(Text(glyphs.words(text)))
         if error:
             log.info("status: %s", text)
 
@@ -289,6 +326,11 @@ class InboxApp(App[None]):
         self.local.check_earlier_sends()
         if self.connector.background is not None:
             self.run_worker(self.connector.background(), group="background", exit_on_error=False)
+
+    def set_threads_title(self, title: str) -> None:
+        """The thread pane's title (the inbox shown): with the sidebar hidden, the one place
+        that names it."""
+        self.screen_stack[0].query_one("#threads-title", PaneTitle).set_label(title)
 
     def remove_thread(self, thread_id: str) -> None:
         """Drop a thread from the list (resolved, transferred) and select the next one."""
@@ -434,10 +476,13 @@ class InboxApp(App[None]):
         self.refresh(repaint=True, layout=True)
 
     def action_quit(self) -> None:  # type: ignore[override]
-        """q from a pane; asks first while a send is in flight or a dialog is open."""
+        """q from a pane (ctrl+q from a pane or a dialog); asks first while a send is in flight
+        or a dialog is open."""
         sending = any(w.group == "send" and w.is_running for w in self.workers)
         if not sending and self.screen is self.screen_stack[0]:
             self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog) and self.screen.HEADING == QUIT_HEADING:
             return
         why = "A send is in flight" if sending else "A dialog is open"
 
@@ -445,11 +490,12 @@ class InboxApp(App[None]):
             if yes:
                 self.exit()
 
-        self.push_screen(ConfirmDialog("Quit?", f"{why}. Quit anyway?"), answered)
+        self.push_screen(ConfirmDialog(QUIT_HEADING, f"{why}. Quit anyway?"), answered)
 
     def action_ctrl_quit(self) -> None:
-        """ctrl+q and ctrl+c quit only from a pane; elsewhere they say how to quit."""
-        if self.focused is self.composer or self.screen is not self.screen_stack[0]:
+        """ctrl+q and ctrl+c: in the composer they say how to quit (a reflex ctrl+c must not
+        lose the agent's place); elsewhere they are ``q``, which asks over a dialog."""
+        if self.focused is self.composer:
             leave = key_of("leave_composer")
             self.notify(
                 f"To quit: leave with {leave} (or ctrl+]), then press {key_of('quit')}.",
@@ -458,9 +504,26 @@ class InboxApp(App[None]):
             return
         self.action_quit()
 
+    def action_escape_then(self, key: str) -> None:
+        """Replay alt+``key`` as the two keys the agent typed: escape, then ``key``."""
+        character = key[-1].upper() if key.startswith("shift+") else key
+        if self.focused is self.composer:
+            self.action_leave_composer()  # at once: the key must not find the composer focused
+        else:
+            self.post_message(events.Key("escape", "\x1b"))
+        self.post_message(events.Key(character, character))
+
     def action_toggle_sidebar(self) -> None:
-        sidebar = self.query_one("#sidebar")
-        sidebar.set_class(not sidebar.has_class("-shown"), "-shown")
+        """ctrl+b: show or hide the inboxes (hidden by default below 100 columns, where the
+        thread pane's title names the inbox shown)."""
+        sidebar = self.screen_stack[0].query_one("#sidebar")
+        show = not sidebar.display
+        sidebar.set_class(show, "-shown")
+        sidebar.set_class(not show, "-hidden")
+        if show:
+            self.inbox_list.focus()
+        elif self.focused is self.inbox_list:
+            self.thread_list.focus()
 
     def _pane(self) -> CursorList | Conversation | None:
         focused = self.focused
@@ -498,7 +561,7 @@ class InboxApp(App[None]):
 
     def action_leave_composer(self) -> None:
         if self.focused is self.composer:
-            self.conversation.focus()
+            self.screen.set_focus(self.conversation)
 
     def action_toggle_read(self) -> None:
         self.reads.toggle(focus_on_list=self.focused in (self.thread_list, self.inbox_list))

@@ -166,6 +166,19 @@ class _AsciiTable(dict[int, str]):
 _TABLE = _AsciiTable()
 
 
+def cells(text: str) -> str:
+    """Text laid out already (a row, a wrapped line): as is, or in ASCII cell for cell."""
+    return text if glyphs() is UNICODE else to_ascii(text)
+
+
+def words(text: str) -> str:
+    """A line of prose (a status, the header's state) in the set in use: as is, or in ASCII
+    with ``...`` for ``…`` (prose has room for the two extra cells)."""
+    if glyphs() is UNICODE or text.isascii():
+        return text
+    return to_ascii(text.replace("…", "..."))
+
+
 def to_ascii(data: str) -> str:
     """``data`` (terminal output, escape sequences included) with every character ASCII."""
     return data if data.isascii() else data.translate(_TABLE)

@@ -51,7 +51,7 @@ ACTIONS: list[ActionSpec] = [
         "escape,ctrl+right_square_bracket",
         "leave_composer",
         "Leave the composer (the draft stays)",
-        footer="Leave",
+        footer="Leave (or ^])",
         rank=5,
         group="Compose",
     ),

@@ -16,7 +16,7 @@ from inbox_tui.core.pii import mask_pii
 from inbox_tui.livevox.models import Direction
 from inbox_tui.livevox.models import Message as SmsMessage
 from inbox_tui.ui.formatting import local_clock, local_day
-from inbox_tui.ui.glyphs import glyphs
+from inbox_tui.ui.glyphs import cells, glyphs
 
 PREFIX = 8
 
@@ -155,7 +155,7 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         text = self._lines[index] if index < len(self._lines) else Text("")
         base = self.rich_style
         segments = [
-            Segment(s.text, base + s.style if s.style else base)
+            Segment(cells(s.text), base + s.style if s.style else base)
             for s in text.render(self.app.console)
         ]
         return Strip(segments).crop_extend(0, width, base).simplify()

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from inbox_tui.ui.glyphs import glyphs
+from inbox_tui.ui.glyphs import cells, glyphs
 
 
 class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -157,7 +157,7 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
             text.append(mark[:width])
         text.truncate(width, pad=True)
         segments = [
-            Segment(seg.text, style + seg.style if seg.style else style, seg.control)
+            Segment(cells(seg.text), style + seg.style if seg.style else style, seg.control)
             for seg in text.render(self.app.console)
         ]
         return Strip(segments).crop_extend(0, width, style).simplify()

@@ -12,7 +12,7 @@ from inbox_tui.core.phone import format_number
 from inbox_tui.core.pii import mask_dob, mask_ssn
 from inbox_tui.livevox.models import Thread
 from inbox_tui.ui.formatting import contact_name, thread_account
-from inbox_tui.ui.glyphs import glyphs
+from inbox_tui.ui.glyphs import glyphs, words
 
 
 class AppHeader(Static):
@@ -22,11 +22,11 @@ class AppHeader(Static):
         bar = glyphs().bar
         text = Text(" inbox-tui ", style="bold")
         text.append(f"{bar} ")
-        text.append(where, style="reverse bold" if demo else "bold")
+        text.append(words(where), style="reverse bold" if demo else "bold")
         text.append(f" {bar} ")
-        text.append(agent)
+        text.append(words(agent))
         text.append(f" {bar} ")
-        text.append(state, style="bold" if bad else "")
+        text.append(words(state), style="bold" if bad else "")
         if text.plain != str(self.content):
             self.update(text)
 
@@ -38,10 +38,20 @@ class PaneTitle(Static):
     def __init__(self, label: str, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(label, id=id, classes=classes, markup=False)
         self.label = label
+        self.focused = False
+
+    def set_label(self, label: str) -> None:
+        """The title's words (plain text), the marker kept."""
+        self.label = label
+        self._paint()
 
     def mark(self, focused: bool) -> None:
+        self.focused = focused
         self.set_class(focused, "-focused")
-        self.update((glyphs().focus if focused else "") + self.label)
+        self._paint()
+
+    def _paint(self) -> None:
+        self.update(Text((glyphs().focus if self.focused else "") + self.label))
 
 
 def contact_local_time(zones: list[str], now: datetime) -> str:
@@ -95,7 +105,7 @@ class ContactLine(Static):
             self._paint(Text("No thread open", style="dim"))
             return
         number = format_number(customer or thread.customer_number)
-        text = Text(contact_name(thread), style="bold")
+        text = Text(words(contact_name(thread)), style="bold")
         if number and number not in text.plain:
             text.append(f" {dot} " + number)
         local = contact_local_time(zones or [], now)
@@ -105,7 +115,7 @@ class ContactLine(Static):
         personal = personal_data(thread, revealed=reveal_pii)
         # Revealed on request, so shown first: the line is cut at the pane's width.
         details = [*personal, *details] if reveal_pii else [*details, *personal]
-        text.append("\n" + f" {dot} ".join(details), style="dim")
+        text.append("\n" + words(f" {dot} ".join(details)), style="dim")
         self._paint(text)
 
     def mark(self, focused: bool) -> None:
