@@ -155,7 +155,7 @@ class InboxApp(App[None]):
         self._spec_of = {spec.action.split("(")[0]: spec for spec in self.action_table}
         use_table(self.action_table)
         self.set_keymap({action: keys[action] for action in self.settings.keymap})
-        if self.settings.theme:
+        if self.settings.theme in self.available_themes:  # the command line refuses others
             self.theme = self.settings.theme
         self.connection = Connection()
         self.session = Session(self)
