@@ -112,11 +112,19 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
 
-    def on_focus(self) -> None:
+    # Textual repaints a whole widget when it gains or loses focus; here only the cursor row
+    # looks different (its marker and colour), so only that row is sent over the link.
+    def _on_focus(self, event: events.Focus) -> None:
+        self.has_focus = True
         self.refresh_row(self.cursor)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
 
-    def on_blur(self) -> None:
+    def _on_blur(self, event: events.Blur) -> None:
+        self.has_focus = False
         self.refresh_row(self.cursor)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
