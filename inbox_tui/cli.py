@@ -148,11 +148,12 @@ def run_app(args: argparse.Namespace) -> int:
     from inbox_tui.ui.app import InboxApp
 
     if account is None:
-        connector = demo_connector(threads=args.demo_threads or DEMO_THREADS)
+        connector = demo_connector(threads=args.demo_threads or DEMO_THREADS, settings=settings)
     else:
-        connector = live_connector(account)
+        connector = live_connector(account, settings)
+    profile = store_profile(settings, args.profile, demo=account is None)
     try:
-        store = Store.for_profile(store_profile(settings, args.profile, demo=account is None))
+        store = Store.for_profile(profile)
     except (StoreError, ValueError) as exc:
         print(f"inbox-tui: {exc}", file=sys.stderr)
         return 2
@@ -160,7 +161,14 @@ def run_app(args: argparse.Namespace) -> int:
     if colours == "none":
         os.environ.setdefault("NO_COLOR", "1")  # Textual would send 24-bit colour to TERM=dumb
     with store:
-        app = InboxApp(connector, settings, store=store, config_path=start.path)
+        app = InboxApp(
+            connector,
+            settings,
+            store=store,
+            demo_reason=start.demo_reason,
+            profile=profile,
+            config_path=start.path,
+        )
         if settings.theme is not None and settings.theme not in app.available_themes:
             names = ", ".join(sorted(app.available_themes))
             print(f"inbox-tui: theme {settings.theme!r} is not one of: {names}", file=sys.stderr)

@@ -507,6 +507,7 @@ def resolve_account(
     if not chosen_url and base.region:
         chosen_url = REGION_HOSTS[base.region]
     client_code = client or env.get("LIVEVOX_CLIENT") or base.client
+    user_name: str | None
     if login_flag:
         user_name, agent = login_flag, user is not None
     elif env.get("LIVEVOX_USER"):
@@ -639,9 +640,11 @@ def resolve_keymap(keymap: Mapping[str, str], table: Sequence[tuple[str, str]]) 
     overridden is a one-line ConfigError naming them (clashes within the app's own table are
     its business: the same key may act in different panes)."""
     defaults: dict[str, list[str]] = {}
-    for action, keys in table:
+    for action, default_keys in table:
         defaults.setdefault(action, [])
-        defaults[action] += [key for key in _split_keys(keys) if key not in defaults[action]]
+        defaults[action] += [
+            key for key in _split_keys(default_keys) if key not in defaults[action]
+        ]
     unknown = sorted(set(keymap) - set(defaults))
     if unknown:
         raise ConfigError(

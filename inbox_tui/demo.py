@@ -10,7 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from inbox_tui.connector import Connector
+from inbox_tui.config import Settings
+from inbox_tui.connector import Connector, client_options
 
 if TYPE_CHECKING:  # httpx and the simulator load with the first connection, after the first frame
     from inbox_tui.livevox.client import LiveVoxClient
@@ -19,18 +20,29 @@ DEMO_REPLY_INTERVAL = 30.0
 
 
 def sim_connector(
-    sim_app: Any, *, agent: bool = True, reply_interval: float | None = None
+    sim_app: Any,
+    *,
+    agent: bool = True,
+    reply_interval: float | None = None,
+    settings: Settings | None = None,
 ) -> Connector:
     """A connector to a simulator app (built with ``inbox_tui.sim.create_app``), in-process."""
-    connector = _simulated(lambda: sim_app, agent=agent, reply_interval=reply_interval)
+    connector = _simulated(
+        lambda: sim_app, agent=agent, reply_interval=reply_interval, settings=settings
+    )
     connector.world = sim_app.state.world
     return connector
 
 
 def demo_connector(
-    *, threads: int = 40, seed: int = 7, clock: Callable[[], datetime] | None = None
+    *,
+    threads: int = 40,
+    seed: int = 7,
+    clock: Callable[[], datetime] | None = None,
+    settings: Settings | None = None,
 ) -> Connector:
-    """The demo: a seeded simulated LiveVox whose customers reply now and then.
+    """The demo: a seeded simulated LiveVox whose customers reply now and then; ``settings``
+    gives the request timeout and the Retry-After cap.
 
     The simulator is built at the first connection, after the first frame is on the screen.
     """
@@ -40,10 +52,16 @@ def demo_connector(
 
         return create_app(SimConfig(seed=seed, threads=threads, clock=clock))
 
-    return _simulated(build, agent=True, reply_interval=DEMO_REPLY_INTERVAL)
+    return _simulated(build, agent=True, reply_interval=DEMO_REPLY_INTERVAL, settings=settings)
 
 
-def _simulated(build: Callable[[], Any], *, agent: bool, reply_interval: float | None) -> Connector:
+def _simulated(
+    build: Callable[[], Any],
+    *,
+    agent: bool,
+    reply_interval: float | None,
+    settings: Settings | None,
+) -> Connector:
     """A connector to the simulator that ``build`` returns, called once, at the first client;
     the connector's ``world`` is set then."""
     from inbox_tui.sim.records import CREDENTIALS as creds
@@ -71,7 +89,7 @@ def _simulated(build: Callable[[], Any], *, agent: bool, reply_interval: float |
             user_name=user,
             password=typed if typed is not None else password,
             agent=agent,
-            transport=sim_transport(sim_app),
+            **client_options(settings, connector.calls, sim_transport(sim_app)),
         )
 
     connector = Connector(

@@ -228,3 +228,40 @@ def test_check_keymap_uses_the_apps_table_without_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["a", "False"]
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Run ``cli.main`` up to the app's ``run``: returns what the app was built with."""
+    from inbox_tui.ui import app as app_module
+    from inbox_tui.ui import log_file
+
+    built = {}
+
+    def run(app):
+        built.update(demo_reason=app.demo_reason, profile=app.profile, settings=app.settings)
+
+    for name in [name for name in os.environ if name.startswith("LIVEVOX_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(app_module.InboxApp, "run", run)
+    monkeypatch.setattr(log_file, "setup_logging", lambda level: None)
+    return built
+
+
+def test_the_demo_says_why_it_runs_and_names_its_profile(started):
+    from inbox_tui.config import DEMO_FLAG_HINT, demo_hint
+
+    assert cli.main([]) == 0
+    assert started["demo_reason"] == demo_hint()
+    assert started["demo_reason"].startswith("Demo: simulated LiveVox. To use your account")
+    assert started["profile"] == "demo"
+    assert cli.main(["--demo"]) == 0
+    assert started["demo_reason"] == DEMO_FLAG_HINT
+
+
+def test_a_live_profile_is_no_demo_and_its_name_is_audited(started, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(WORK.format(name="work"))
+    assert cli.main(["--config", str(path)]) == 0
+    assert started["demo_reason"] is None
+    assert started["profile"] == "work"

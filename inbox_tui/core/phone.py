@@ -159,7 +159,7 @@ def zip_location(zip_code: str) -> tuple[str, str] | None:
     import zipcodes
 
     try:
-        found = zipcodes.matching(zip_code.strip())
+        found = zipcodes.matching(zip_code.strip())  # type: ignore[no-untyped-call]
     except (TypeError, ValueError):
         return None
     for entry in found:
@@ -193,3 +193,10 @@ def candidate_zones(
     zones = number_zones(number)
     zones.extend(z for z in address_zones(state, zip_code) if z not in zones)
     return zones
+
+
+def load_zone_data() -> None:
+    """Load libphonenumber's zone map and the ZIP table now (about half a second, mostly the
+    ZIP table), so the first thread opened does not wait for them; call it off the UI thread."""
+    number_zones("+12025550100")
+    zip_location("20001")

@@ -145,10 +145,12 @@ def evaluate(
     status = opt_out_state(_merged_history(context), settings).status(request.to, request.from_code)
     zones = context.zones
     if zones is None:
+        state = contact.state if contact is not None else None
+        zip_code = contact.zip_code if contact is not None else None
         zones = candidate_zones(
             request.to,
-            context.state if context.state is not None else contact and contact.state,
-            context.zip_code if context.zip_code is not None else contact and contact.zip_code,
+            context.state if context.state is not None else state,
+            context.zip_code if context.zip_code is not None else zip_code,
         )
     quiet = quiet_hours_check(zones, now, settings)
     segments = analyze(request.text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LiveVoxError(Exception):
     """Base of every client error: ``status`` (HTTP, if any), LiveVox ``code`` and ``message``."""
@@ -71,7 +73,7 @@ class RateLimitedError(LiveVoxError):
 
     default_message = "LiveVox asks to slow down."
 
-    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw):
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw: Any):
         super().__init__(message, **kw)
         self.retry_after = retry_after
 
@@ -81,7 +83,7 @@ class ServerError(LiveVoxError):
 
     default_message = "LiveVox had a server error."
 
-    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw):
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw: Any):
         super().__init__(message, **kw)
         self.retry_after = retry_after
 
@@ -95,7 +97,7 @@ class NetworkError(LiveVoxError):
 
     default_message = "Could not reach LiveVox."
 
-    def __init__(self, message: str | None = None, *, maybe_sent: bool = False, **kw):
+    def __init__(self, message: str | None = None, *, maybe_sent: bool = False, **kw: Any):
         super().__init__(message, **kw)
         self.maybe_sent = maybe_sent
 

@@ -16,21 +16,23 @@ class RetryPolicy:
 
     ``attempts`` counts the first try. The wait before retry ``n`` (from 0) is drawn uniformly
     from ``[0, min(max_delay, base_delay * 2**n)]`` ("full jitter"), unless the server named a
-    wait with Retry-After; a named wait longer than ``max_delay`` is not waited out but raised,
-    so the caller (a poller, the user) can decide. ``sleep`` and ``random`` are injectable so
-    tests never wait.
+    wait with Retry-After. A named wait counts for at most ``retry_after_cap`` seconds (a
+    ``Retry-After: 86400`` must not stop the app for a day); one still longer than
+    ``max_delay`` is not waited out but raised, so the caller (a poller, the user) can decide.
+    ``sleep`` and ``random`` are injectable so tests never wait.
     """
 
     attempts: int = 4
     base_delay: float = 0.5
     max_delay: float = 30.0
+    retry_after_cap: float = 300.0
     sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
     random: Callable[[], float] = field(default=random.random, repr=False)
 
     def __post_init__(self) -> None:
         if self.attempts < 1:
             raise ValueError("a retry policy needs at least one attempt")
-        if self.base_delay < 0 or self.max_delay < 0:
+        if self.base_delay < 0 or self.max_delay < 0 or self.retry_after_cap < 0:
             raise ValueError("retry delays cannot be negative")
 
     def delay(self, retry: int, retry_after: float | None = None) -> float | None:
@@ -38,8 +40,14 @@ class RetryPolicy:
         if retry + 1 >= self.attempts:
             return None
         if retry_after is not None:
-            return retry_after if retry_after <= self.max_delay else None
-        return self.random() * min(self.max_delay, self.base_delay * 2**retry)
+            wait = min(retry_after, self.retry_after_cap)
+            return wait if wait <= self.max_delay else None
+        return float(self.random() * min(self.max_delay, self.base_delay * 2**retry))
+
+
+def capped(retry_after: float | None, cap: float) -> float | None:
+    """A server's Retry-After, waited out at most ``cap`` seconds (None stays None)."""
+    return None if retry_after is None else min(retry_after, cap)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -103,9 +103,7 @@ class Routes:
             try:
                 codes = [code.code for code in await client.list_sms_codes()]
             except LiveVoxError as error:
-                return (
-                    f"our SMS code is unknown and the codes could not be listed ({error.message})"
-                )
+                return f"our SMS code is unknown and the codes could not be read ({error.message})"
             code = codes[0] if len(codes) == 1 else None
             if len(codes) > 1:
                 code = await prompts.choose_code(subject, codes, CHOOSE_WHY)

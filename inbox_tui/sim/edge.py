@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -23,8 +24,8 @@ log = logging.getLogger("inbox_tui.sim")
 _VERSIONED = re.compile(r"^/([A-Za-z]+)/v\d+(?:\.\d+)?(?=/|$)")
 _LOGOUT = re.compile(r"^/session/logout/.+")
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
 
 
 class SimulatedDrop(Exception):
@@ -62,7 +63,12 @@ class SimEdge:
         self.control = control
         self.state = app.state
 
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+    async def __call__(
+        self,
+        scope: Scope,
+        receive: Callable[[], Awaitable[Message]],
+        send: Callable[[Message], Awaitable[None]],
+    ) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

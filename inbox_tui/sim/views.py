@@ -71,7 +71,9 @@ def channels(world: World) -> list[dict[str, Any]]:
     """The agent's inboxes: SMS ones with live counts, then the Email and Voicemail boxes."""
     counts = world.inbox_counts()
 
-    def channel(kind: str, cid: str, name: str, personal: bool, pair=(0, 0)) -> dict[str, Any]:
+    def channel(
+        kind: str, cid: str, name: str, personal: bool, pair: tuple[int, int] = (0, 0)
+    ) -> dict[str, Any]:
         row = {
             "channel": kind,
             "channelId": cid,

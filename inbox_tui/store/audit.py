@@ -183,7 +183,7 @@ class AuditLog(Database):
     def audit_count(self) -> int:
         """How many rows the audit log holds."""
         with self.reading() as connection:
-            return connection.execute("SELECT count(*) FROM audit").fetchone()[0]
+            return int(connection.execute("SELECT count(*) FROM audit").fetchone()[0])
 
     def verify_chain(self) -> int | None:
         """The id of the first row whose hash does not follow from the rows before it (edited,

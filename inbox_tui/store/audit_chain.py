@@ -23,7 +23,7 @@ def row_hash(prev_hash: str | None, content: dict[str, Any]) -> str:
 AUDIT_COLUMNS = "id, at, agent, agent_id, profile, thread_id, action, outcome, details, hash"
 
 
-def content(row: tuple) -> dict[str, Any]:
+def content(row: tuple[Any, ...]) -> dict[str, Any]:
     row_id, at, agent, agent_id, profile, thread_id, action, outcome, details = row[:9]
     try:
         parsed: Any = json.loads(details)
@@ -49,6 +49,6 @@ def chain_rows(connection: sqlite3.Connection) -> int | None:
     for row in connection.execute(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"):
         expected = row_hash(prev, content(row))
         if row[9] != expected:
-            return row[0]
+            return int(row[0])
         prev = expected
     return None

@@ -73,7 +73,7 @@ def default_profile() -> str:
         config = None
     hook = getattr(config, "profile_for_audit", None)
     if callable(hook):
-        return hook()
+        return str(hook())
     has_config = False
     if config is not None and hasattr(config, "config_dir"):
         try:

@@ -17,6 +17,7 @@ from inbox_tui.store.indexing import (
     epoch_ms,
     index_messages,
     index_thread,
+    sort_ms,
     thread_account,
     thread_contact_name,
 )
@@ -131,8 +132,9 @@ class Cache(Database):
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def save_messages(self, thread_id: str, messages: list[Message]) -> None:
-        """Cache messages of a thread; unchanged ones are skipped, so re-saving a fetched page
-        costs little."""
+        """Cache a page of a thread's messages (newest first, as the client returns them);
+        unchanged ones are skipped, so re-saving a fetched page costs little."""
+        places = sort_ms(messages)
         incoming = {message.id: private_message(message) for message in messages}
         with self.writing() as connection:
             known: dict[str, tuple[str, str]] = {}
@@ -158,7 +160,7 @@ class Cache(Database):
                     (
                         message.id,
                         thread_id,
-                        epoch_ms(message.date),
+                        places[message.id],
                         int(message.id) if message.id.isascii() and message.id.isdigit() else 0,
                         int(message.direction),
                         digits_only(message.phone),
@@ -171,7 +173,7 @@ class Cache(Database):
                 " phone_digits, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-            index_messages(connection, thread_id, changed)
+            index_messages(connection, thread_id, changed, places)
 
     def load_messages(
         self, thread_id: str, limit: int = 100, before: str | None = None

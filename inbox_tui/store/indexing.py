@@ -25,6 +25,19 @@ def epoch_ms(moment: datetime | None) -> int:
     return max(0, int(moment.timestamp() * 1000)) if moment else 0
 
 
+def sort_ms(newest_first: list[Message]) -> dict[str, int]:
+    """Each message's place in time, in ms: its date, or (undated) the date of the message
+    before it in the page (``livevox.order`` puts an undated message right after its elder), so
+    the cache and the search keep the page's order."""
+    places: dict[str, int] = {}
+    elder = 0
+    for message in reversed(newest_first):
+        if message.date is not None:
+            elder = epoch_ms(message.date)
+        places[message.id] = elder
+    return places
+
+
 def _phone_terms(numbers: Iterable[str]) -> str:
     """Every number as digits, and North American numbers also without the leading 1."""
     terms: list[str] = []
@@ -159,8 +172,15 @@ def index_thread(connection: sqlite3.Connection, thread: Thread) -> None:
     )
 
 
-def index_messages(connection: sqlite3.Connection, thread_id: str, messages: list[Message]) -> None:
-    """Index (or re-index) messages of a thread; they replace the thread's own document."""
+def index_messages(
+    connection: sqlite3.Connection,
+    thread_id: str,
+    messages: list[Message],
+    places: dict[str, int] | None = None,
+) -> None:
+    """Index (or re-index) messages of a thread; they replace the thread's own document.
+    ``places`` gives each message's time for the index's recency order (``sort_ms``; by default
+    its own date)."""
     unique = list({message.id: message for message in messages}.values())
     _add_numbers(connection, thread_id, {digits_only(m.phone) for m in unique} - {""})
     meta = _sync_meta(connection, thread_id)
@@ -177,7 +197,12 @@ def index_messages(connection: sqlite3.Connection, thread_id: str, messages: lis
         ]
     _delete_docs(connection, stale)
     taken: set[int] = set()
-    docs = [(_free_rowid(connection, epoch_ms(m.date), taken), m) for m in unique]
+    places = places or {}
+    # Oldest first: a message that shares its place with its elder gets the next rowid after it.
+    docs = [
+        (_free_rowid(connection, places.get(m.id, epoch_ms(m.date)), taken), m)
+        for m in reversed(unique)
+    ]
     connection.executemany(
         "INSERT INTO search_docs (rowid, thread_id, message_id) VALUES (?, ?, ?)",
         [(rowid, thread_id, message.id) for rowid, message in docs],

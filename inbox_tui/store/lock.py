@@ -16,7 +16,7 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from inbox_tui.store.errors import StoreError, classify
 from inbox_tui.store.paths import DEFAULT_PROFILE, database_path, ensure_private_dir
@@ -111,7 +111,7 @@ class ProfileLock:
         self.release()
 
 
-def _read_holder(fd: int) -> dict:
+def _read_holder(fd: int) -> dict[str, Any]:
     try:
         data = json.loads(os.pread(fd, 4096, 0).decode("utf-8", "replace") or "{}")
     except (OSError, ValueError):

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from inbox_tui.core.phone import same_number
 from inbox_tui.livevox.models import Direction, Message
@@ -68,7 +69,7 @@ _COLUMNS = (
 )
 
 
-def _entry(row: tuple) -> OutboxEntry:
+def _entry(row: tuple[Any, ...]) -> OutboxEntry:
     values = list(row)
     values[9] = OutboxState(values[9])
     values[12] = datetime.fromisoformat(values[12])

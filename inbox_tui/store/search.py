@@ -12,6 +12,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from inbox_tui.store.database import Database
 from inbox_tui.store.highlight import Span, highlight
@@ -151,7 +152,7 @@ class Search(Database):
         return [found[rowid] for rowid in rowids]
 
     @staticmethod
-    def _hit(row: tuple, query: SearchQuery) -> SearchHit:
+    def _hit(row: tuple[Any, ...], query: SearchQuery) -> SearchHit:
         thread_id, message_id, date_ms, name, account, phone, inbox_key, text = row
         return SearchHit(
             thread_id=thread_id,

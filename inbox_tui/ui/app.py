@@ -9,8 +9,10 @@ behind a small host protocol: ``Session`` (connecting), ``Poller`` (counts), ``I
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+import signal
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +64,10 @@ if TYPE_CHECKING:  # the client (and httpx) loads with the first connection, in 
     from inbox_tui.livevox.client import LiveVoxClient
 
 log = logging.getLogger(__name__)
+
+LOGOUT_TIMEOUT = 2.0
+"""Seconds the exit waits for LiveVox to end the session."""
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
 def stylesheets() -> list[Path]:
@@ -133,15 +139,21 @@ class InboxApp(App[None]):
         *,
         clock: Callable[[], datetime] = utc_now,
         store: Store | None = None,
+        demo_reason: str | None = None,
+        profile: str | None = None,
         config_path: Path | None = None,
     ) -> None:
+        """``demo_reason`` is shown in the status line at start (``Start.demo_reason``);
+        ``profile`` is the config's profile name the audit log records ("demo" in the demo,
+        else the store's own name by default); a theme picked in the palette is saved in
+        ``config_path`` (None: kept for the session)."""
         self.settings = settings or Settings()
         # Explicit here: the command line resolves "auto" (the locale) before building the app.
         glyphs.use("ascii" if self.settings.glyphs == "ascii" else "unicode")
         super().__init__()
         self.connector = connector
+        self.demo_reason = demo_reason
         self.config_path = config_path
-        """Where a theme picked in the palette is saved (None: kept for the session)."""
         self.clock = clock
         self.cursor_blink = self.settings.cursor_blink
         self.client: LiveVoxClient | None = None
@@ -159,7 +171,12 @@ class InboxApp(App[None]):
             self.theme = self.settings.theme
         self.connection = Connection()
         self.session = Session(self)
-        self.poller = Poller(self, self.settings.poll_interval)
+        self.poller = Poller(
+            self,
+            self.settings.poll_interval,
+            retry_after_cap=self.settings.retry_after_cap,
+            deadline=self.settings.poll_deadline,
+        )
         self.inboxes = Inboxes(self)
         self.thread = OpenThread(self)
         self.snippets = Snippets(self)
@@ -174,6 +191,7 @@ class InboxApp(App[None]):
         self.drafts = self.local.drafts
         self.cache = self.local.cache
         self.store_writer = self.local.writer
+        self.profile = profile or ("demo" if connector.demo else self.store.profile)
         # Read through a lambda: tests move the app's clock after building it.
         self.send_flow = SendFlow(
             self.store,
@@ -245,6 +263,11 @@ class InboxApp(App[None]):
         self.set_class(self.settings.glyphs == "ascii", "-ascii")
         self.contact_line.show(None, self.clock())
         self.show_header()
+        # A call in flight past slow_after turns the header to "slow (12 s)", counting up.
+        self.set_interval(min(1.0, self.settings.slow_after), self.show_header)
+        self._handle_signals()
+        if self.demo_reason:
+            self.set_status(self.demo_reason)
         self.compliance.start()
         # Below 100 columns the inboxes are hidden: the thread list takes the focus.
         (self.inbox_list if self.size.width >= 100 else self.thread_list).focus()
@@ -278,9 +301,35 @@ class InboxApp(App[None]):
         self.set_status(f"Theme {theme.name} saved in {path}.")
 
     async def on_unmount(self) -> None:
+        self._handle_signals(install=False)
         self.local.close()
         if self.client is not None:
+            await self._log_out(self.client)
             await self.client.aclose()
+
+    async def _log_out(self, client: LiveVoxClient) -> None:
+        """End the LiveVox session, best effort and within ``LOGOUT_TIMEOUT``: a server that
+        does not answer must not hold the exit."""
+        try:
+            async with asyncio.timeout(LOGOUT_TIMEOUT):
+                await client.logout()
+        except TimeoutError:
+            log.warning("logout: no answer within %g s", LOGOUT_TIMEOUT)
+        except Exception as exc:
+            log.warning("logout failed: %s", exc)
+
+    def _handle_signals(self, install: bool = True) -> None:
+        """SIGTERM, SIGHUP and SIGINT quit like the quit key: drafts flushed, the terminal
+        restored by Textual's shutdown, exit status 0. Only in a real terminal: a headless test
+        run shares its loop with the test runner."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for number in EXIT_SIGNALS:
+            if install:
+                loop.add_signal_handler(number, self.exit)
+            else:
+                loop.remove_signal_handler(number)
 
     # -- what the collaborators share ------------------------------------------------------
 
@@ -307,22 +356,30 @@ class InboxApp(App[None]):
             self.show_header()
 
     def show_header(self) -> None:
+        """Paint the header (only what changed is repainted): who, where, the connection,
+        and "slow"/"not answering" while a call waits too long."""
         agent = self.connector.user_name
         who = f"agent {agent} ({self.agent_id})" if self.agent_id else agent
         if not self.is_agent:
             who = f"user {agent}"
+        shown = self.connection.waiting(
+            self.connector.calls.waited(),
+            slow_after=self.settings.slow_after,
+            timeout=self.settings.request_timeout,
+        )
         self.query_one(AppHeader).show(
             where=self.connector.label,
             demo=self.connector.demo,
             agent=who,
-            state=self.connection.label() + self.local.stale_note(),
-            bad=not self.connection.connected,
+            state=shown.label() + self.local.stale_note(),
+            bad=not shown.connected,
         )
 
     def connected(self, first: bool) -> None:
         """The session is up: settle what an earlier run left, start the connector's task."""
         if not first:
             return
+        self.thread.preload()
         self.local.check_earlier_sends()
         if self.connector.background is not None:
             self.run_worker(self.connector.background(), group="background", exit_on_error=False)
@@ -341,8 +398,12 @@ class InboxApp(App[None]):
             self.thread.close()
 
     def request_refresh(self) -> None:
-        """Poll the counts and refetch the current inbox now."""
-        self.poller.poll(force=True)
+        """Poll the counts and refetch the current inbox now, cutting a backoff short; while
+        offline before the first login, try to connect now."""
+        if self.client is None:
+            self.session.retry_now()
+        else:
+            self.poller.poll(force=True)
 
     def insert_into_composer(self, text: str) -> None:
         composer = self.composer

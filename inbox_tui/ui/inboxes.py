@@ -130,7 +130,11 @@ class Inboxes:
         host.cache.threads_fetched(channel, threads, page=self.pages + 1)
         if channel == host.current_channel:
             self.pages += 1
-            host.thread_list.append_threads(threads, has_more=bool(threads))
+            # A server that ignores the page number answers the same rows again: a page that
+            # brings nothing new is the last, or the list would ask for pages forever.
+            known = {t.thread_id for t in host.thread_list.threads}
+            fresh = any(t.thread_id not in known for t in threads)
+            host.thread_list.append_threads(threads, has_more=fresh)
 
     def next_unread(self) -> None:
         self.host.run_worker(

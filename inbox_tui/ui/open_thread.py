@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from inbox_tui.core.phone import candidate_zones
+from inbox_tui.core.phone import candidate_zones, load_zone_data
 from inbox_tui.send.route import customer_of
 from inbox_tui.ui.keymap import key_of
 
@@ -77,6 +77,12 @@ class OpenThread:
         self.load_history(thread)
         host.reads.schedule_mark_read(thread)
 
+    def preload(self) -> None:
+        """Load the phone-zone data in a thread before the first open needs it."""
+        self.host.run_worker(
+            asyncio.to_thread(load_zone_data), group="zone-data", exit_on_error=False
+        )
+
     def close(self) -> None:
         host = self.host
         host.drafts.flush()
@@ -114,6 +120,8 @@ class OpenThread:
             return
         self.pages = 1
         host.snippets.remember(thread, messages)
+        # The conversation first: the zones may wait for the ZIP table (see ``preload``).
+        host.conversation.set_messages(messages, has_older=bool(messages))
         if thread.thread_id not in self.zones:
             contact = thread.contact_info
             self.zones[thread.thread_id] = await asyncio.to_thread(
@@ -122,8 +130,9 @@ class OpenThread:
                 contact.state if contact else None,
                 contact.zip_code if contact else None,
             )
+        if host.current_thread is None or host.current_thread.thread_id != thread.thread_id:
+            return
         self.show_contact()
-        host.conversation.set_messages(messages, has_older=bool(messages))
         host.local.show_search_target(thread)
         host.compliance.refresh()
 

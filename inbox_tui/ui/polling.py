@@ -3,12 +3,14 @@ changed count refetches that inbox, and an idle poll repaints nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from inbox_tui.livevox.errors import AuthError, LiveVoxError, NetworkError
+from inbox_tui.livevox.retry import capped
 from inbox_tui.ui.connection import Connection, ConnectionState
 from inbox_tui.ui.widgets.inbox_list import inbox_key
 
@@ -27,13 +29,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_DELAY = 300.0
+POLL_DEADLINE = 30.0
 
 
 class PollSchedule:
     """The delay before the next poll (dolphie's pattern: one poll, then a timer arms the next).
 
     Each failure in a row doubles the delay up to ``cap``, with ±20 % jitter so many agents do
-    not retry in step; a server's Retry-After is honoured when it asks for longer.
+    not retry in step; a server's Retry-After is honoured when it asks for longer, up to
+    ``retry_after_cap`` (one ``Retry-After: 86400`` must not stop polling for a day).
+    ``delay`` is the last delay chosen.
     """
 
     def __init__(
@@ -41,22 +46,27 @@ class PollSchedule:
         interval: float,
         *,
         cap: float = MAX_DELAY,
+        retry_after_cap: float = MAX_DELAY,
         rng: Callable[[], float] = random.random,
     ) -> None:
         self.interval = interval
         self.cap = max(cap, interval)
+        self.retry_after_cap = retry_after_cap
         self.failures = 0
+        self.delay = interval
         self._rng = rng
 
     def success(self) -> float:
         self.failures = 0
-        return self.interval
+        self.delay = self.interval
+        return self.delay
 
     def failure(self, retry_after: float | None = None) -> float:
         self.failures += 1
         delay = min(self.cap, self.interval * 2 ** (self.failures - 1))
         delay *= 0.8 + 0.4 * self._rng()
-        return max(delay, retry_after or 0.0)
+        self.delay = max(delay, capped(retry_after, self.retry_after_cap) or 0.0)
+        return self.delay
 
 
 class PollHost(Protocol):
@@ -81,10 +91,19 @@ class PollHost(Protocol):
 class Poller:
     """Polls the inbox counts (dolphie's pattern: one poll, then a timer arms the next)."""
 
-    def __init__(self, host: PollHost, interval: float) -> None:
+    def __init__(
+        self,
+        host: PollHost,
+        interval: float,
+        *,
+        retry_after_cap: float = MAX_DELAY,
+        deadline: float = POLL_DEADLINE,
+    ) -> None:
+        """``deadline``: seconds one whole poll may take before it counts as failed."""
         self.host = host
         self.interval = interval
-        self.schedule = PollSchedule(interval)
+        self.deadline = deadline
+        self.schedule = PollSchedule(interval, retry_after_cap=retry_after_cap)
         self._timer: Timer | None = None
 
     def arm(self, delay: float | None = None) -> None:
@@ -94,10 +113,24 @@ class Poller:
         self._timer = self.host.set_timer(self.interval if delay is None else delay, self.poll)
 
     def poll(self, force: bool = False) -> None:
-        """Poll now in the background; ``force`` also refetches the current inbox."""
+        """Poll now in the background (a waiting poll or backoff is cancelled); ``force`` also
+        refetches the current inbox."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         self.host.run_worker(self._poll(force), group="poll", exclusive=True, exit_on_error=False)
 
     async def _poll(self, force: bool) -> None:
+        try:
+            async with asyncio.timeout(self.deadline):
+                await self._poll_once(force)
+        except TimeoutError:
+            delay = self.schedule.failure()
+            log.warning("poll: no answer within %g s, next try in %.0f s", self.deadline, delay)
+            self.host.set_connection(Connection(ConnectionState.OFFLINE, delay))
+            self.arm(delay)
+
+    async def _poll_once(self, force: bool) -> None:
         host = self.host
         if host.client is None or not host.is_agent:
             return

@@ -14,10 +14,14 @@ from inbox_tui.ui.keymap import key_of
 from inbox_tui.ui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.timer import Timer
     from textual.worker import Worker
 
     from inbox_tui.connector import Connector
     from inbox_tui.livevox.client import LiveVoxClient
+    from inbox_tui.store import Store
     from inbox_tui.ui.inboxes import Inboxes
     from inbox_tui.ui.polling import Poller
     from inbox_tui.ui.widgets.conversation import Conversation
@@ -37,6 +41,8 @@ class SessionHost(Protocol):
     client: LiveVoxClient | None
     agent_id: str | None
     is_agent: bool
+    profile: str | None
+    store: Store
     poller: Poller
     inboxes: Inboxes
     cursor_blink: bool
@@ -50,7 +56,7 @@ class SessionHost(Protocol):
     def connected(self, first: bool) -> None: ...
     def push_screen(self, screen: LoginScreen, callback: object) -> object: ...
     def run_worker(self, work: object, **kwargs: object) -> Worker[None]: ...
-    def set_timer(self, delay: float, callback: object) -> object: ...
+    def set_timer(self, delay: float, callback: Callable[[], object]) -> Timer: ...
     def query_one(self, selector: str, expect_type: type[Static]) -> Static: ...
 
 
@@ -59,6 +65,8 @@ class Session:
 
     def __init__(self, host: SessionHost) -> None:
         self.host = host
+        self._waiting: tuple[Timer, str | None] | None = None
+        """(timer, password) of a connection retry waiting out its backoff."""
 
     def ask_password(self, error: str) -> None:
         host = self.host
@@ -70,8 +78,17 @@ class Session:
         )
         host.push_screen(screen, callback=self.connect)
 
+    def retry_now(self) -> None:
+        """Cut a waiting connection retry short and connect now (nothing when none waits)."""
+        if self._waiting is None:
+            return
+        timer, password = self._waiting
+        timer.stop()
+        self.connect(password)
+
     def connect(self, password: str | None) -> None:
         """Log in (again) in the background; a refusal asks for the password."""
+        self._waiting = None
         self.host.run_worker(
             self._connect(password), group="connect", exclusive=True, exit_on_error=False
         )
@@ -94,13 +111,17 @@ class Session:
             host.report("Connecting", exc)
             delay = host.poller.schedule.failure(getattr(exc, "retry_after", None))
             host.set_connection(Connection(ConnectionState.OFFLINE, delay))
-            host.set_timer(delay, lambda: self.connect(password))
+            self._waiting = (host.set_timer(delay, lambda: self.connect(password)), password)
             return
         old, host.client = host.client, client
         if old is not None:
             await old.aclose()
         host.agent_id = client.agent_id or login.user_id
         host.is_agent = client.is_agent
+        # Every audit row from now on names who did it, and in which profile.
+        host.store.agent_login = host.connector.user_name
+        host.store.agent_id = host.agent_id
+        host.store.profile = host.profile
         host.poller.schedule.success()
         host.set_connection(Connection(ConnectionState.CONNECTED))
         host.connected(old is None)

@@ -78,7 +78,7 @@ class Snippets:
     async def _fetch(self) -> None:
         """Fetch the newest message of each wanted thread still on screen, one at a time."""
         host = self.host
-        while self._wanted:
+        while self._wanted and host.client is not None:  # rows painted from the cache wait
             thread_id, thread = self._wanted.popitem()
             if thread_id not in {t.thread_id for t in self.visible()}:
                 continue

@@ -26,6 +26,7 @@ import termios
 import time
 from collections.abc import Callable
 
+import pyte
 import pytest
 
 COLS, ROWS = 120, 40
@@ -41,11 +42,21 @@ MINIMAL_APP = (
 
 
 class PtyApp:
-    """A subprocess on a pseudo-terminal of COLS x ROWS; ``read_*`` count what it writes."""
+    """A subprocess on a pseudo-terminal of ``size`` (columns, rows); ``read_*`` count what it
+    writes, and ``screen`` (a pyte terminal) shows what a terminal would after it."""
 
-    def __init__(self, argv: list[str], *, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        *,
+        env: dict[str, str] | None = None,
+        size: tuple[int, int] = (COLS, ROWS),
+    ) -> None:
+        cols, rows = size
         self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.screen = pyte.Screen(cols, rows)
+        self._stream = pyte.ByteStream(self.screen)
         environment = (
             {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
             | {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
@@ -68,9 +79,11 @@ class PtyApp:
         if not ready:
             return b""
         try:
-            return os.read(self.master, 65536)
+            chunk = os.read(self.master, 65536)
         except OSError:
             return b""
+        self._stream.feed(chunk)
+        return chunk
 
     def read_until(self, found: Callable[[bytes], bool], timeout: float = 30.0) -> float:
         """Read until ``found(output)``; returns the seconds since the start."""
@@ -81,9 +94,15 @@ class PtyApp:
             self.output += self._read(0.05)
         return time.perf_counter() - self.started
 
-    def read_quiet(self, quiet: float = 1.0, limit: float = 30.0) -> int:
-        """Read until nothing arrives for ``quiet`` seconds; returns the bytes read."""
-        total, last, deadline = 0, time.perf_counter(), time.perf_counter() + limit
+    def pending(self) -> bool:
+        """Whether more output waits to be read (a frame may arrive in several reads)."""
+        return bool(select.select([self.master], [], [], 0)[0])
+
+    def read_quiet(self, quiet: float = 1.0, limit: float = 30.0, at_least: float = 0.0) -> int:
+        """Read for ``at_least`` seconds, then until nothing arrives for ``quiet`` seconds;
+        returns the bytes read."""
+        start = time.perf_counter()
+        total, last, deadline = 0, start + max(0.0, at_least - quiet), start + limit
         while time.perf_counter() - last < quiet and time.perf_counter() < deadline:
             chunk = self._read(0.05)
             if chunk:

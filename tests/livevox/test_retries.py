@@ -207,3 +207,10 @@ async def test_search_fallback_post_is_not_retried(make_client, lv, sleeps) -> N
     with pytest.raises(ServerError):
         await make_client().list_transfer_agents("1")
     assert [r.method for r in lv.calls] == ["GET", "POST"] and sleeps.waits == []
+
+
+def test_a_named_wait_counts_up_to_the_cap():
+    policy = RetryPolicy(attempts=3, max_delay=30.0, retry_after_cap=10.0)
+    assert policy.delay(0, retry_after=86400.0) == 10.0
+    assert policy.delay(0, retry_after=4.0) == 4.0
+    assert RetryPolicy(max_delay=30.0).delay(0, retry_after=86400.0) is None  # raised to the poll

@@ -114,3 +114,28 @@ def test_saving_messages_again_keeps_one_copy_and_updates_changes(store: Store) 
     assert store.search("pending") == []
     with store.reading() as connection:
         assert connection.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("server_order", ["newest", "oldest"])
+def test_a_page_keeps_its_date_order_in_the_cache_and_the_search_with_undated_messages(
+    store: Store, server_order: str
+) -> None:
+    """The cache and the search keep the order the conversation shows (by date, then id), and
+    an undated message stays right after the dated message before it, whatever order the
+    server sent (the client sorts; the store must not push undated messages to the start)."""
+    from inbox_tui.livevox.order import newest_first
+
+    base = NOW - timedelta(hours=5)
+    dated = [
+        Message(id=str(100 + n), message=f"word{n} payment", date=base + timedelta(hours=n))
+        for n in range(4)
+    ]
+    undated = Message(id="900", message="undated payment")
+    sent = [dated[3], dated[2], undated, dated[1], dated[0]]  # newest first, undated after 101
+    if server_order == "oldest":
+        sent = sent[::-1]
+    page = newest_first(sent)
+    store.save_messages("t1", page)
+    assert [m.id for m in store.load_messages("t1")] == ["100", "101", "900", "102", "103"]
+    hits = store.search("payment")
+    assert [h.message_id for h in hits] == ["103", "102", "900", "101", "100"]

@@ -139,10 +139,16 @@ class Terminal:
         os.write(self.master, keys.encode())
 
     def kill(self) -> None:
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+        self.stop(signal.SIGKILL)
+
+    def stop(self, number: int, timeout: float = 10.0) -> bytes:
+        """Send signal ``number``, wait ``timeout`` s at most for the exit; returns every byte
+        the app wrote."""
+        os.kill(self.process.pid, number)
+        self.process.wait(timeout=timeout)
         self._reader.join(timeout=5)
         os.close(self.master)
+        return bytes(self._output)
 
 
 def poll(condition, timeout: float = 20.0):

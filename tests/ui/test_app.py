@@ -136,7 +136,12 @@ async def test_reply_sends_and_shows_it(sim, world):
         await wait_for(pilot, lambda: world.sends)
         send = world.sends[-1]
         assert (send.kind, send.text, send.thread_id) == ("agent", "On my way", thread.thread_id)
-        assert send.to == thread.customer_number
+        # The request names the thread's customer and the code the thread uses, whether the
+        # thread row said so (rich) or only the history did (reference).
+        sim_thread = world.threads[thread.thread_id]
+        request = next(r for r in world.requests if r.path.endswith("/message/send"))
+        assert request.json["toNumber"] == sim_thread.phone
+        assert request.json["fromNumber"] == sim_thread.sms_code
         await wait_for(pilot, lambda: app.composer.value == "")
         assert "On my way" in screen_text(app)
 

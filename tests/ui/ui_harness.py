@@ -28,18 +28,17 @@ shapes (thread rows with ``to`` and ``direction: 0`` only, no contact, no dates)
 history newest first (as in the example) or oldest first (no order is promised)."""
 
 
-def make_sim(threads: int = 12, **config):
-    return create_app(SimConfig(seed=7, threads=threads, clock=fixed_clock, **config))
+def make_sim(threads: int = 12, *, seed: int = 7, **config):
+    return create_app(SimConfig(seed=seed, threads=threads, clock=fixed_clock, **config))
 
 
 def make_app(sim=None, *, agent: bool = True, store=None, **settings) -> InboxApp:
     """An app over ``sim`` (a fresh small world if None); settings default to a quick dwell.
     ``store`` is the app's local store (None: the demo profile's, under the test's data dir)."""
     sim = sim or make_sim()
-    values = {"mark_read_dwell": 0.2, "poll_interval": 3600.0} | settings
-    return InboxApp(
-        sim_connector(sim, agent=agent), Settings(**values), clock=fixed_clock, store=store
-    )
+    values = Settings(**{"mark_read_dwell": 0.2, "poll_interval": 3600.0} | settings)
+    connector = sim_connector(sim, agent=agent, settings=values)
+    return InboxApp(connector, values, clock=fixed_clock, store=store)
 
 
 def screen_text(app: App) -> str:

@@ -105,7 +105,8 @@ class ContactLine(Static):
             self._paint(Text("No thread open", style="dim"))
             return
         number = format_number(customer or thread.customer_number)
-        text = Text(words(contact_name(thread)), style="bold")
+        name = thread.contact_info.display_name if thread.contact_info else ""
+        text = Text(words(name or number or contact_name(thread)), style="bold")
         if number and number not in text.plain:
             text.append(f" {dot} " + number)
         local = contact_local_time(zones or [], now)
