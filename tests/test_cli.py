@@ -238,8 +238,9 @@ def started(monkeypatch):
 
     built = {}
 
-    def run(app):
+    def run(app, **options):
         built.update(demo_reason=app.demo_reason, profile=app.profile, settings=app.settings)
+        built.update(options)
 
     for name in [name for name in os.environ if name.startswith("LIVEVOX_")]:
         monkeypatch.delenv(name)

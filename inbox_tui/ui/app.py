@@ -24,7 +24,10 @@ from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from inbox_tui.config import ConfigError, Settings, resolve_keymap, save_setting
@@ -101,6 +104,14 @@ def bindings_from(specs: list[ActionSpec]) -> list[Binding]:
 
 
 QUIT_HEADING = "Quit inbox-tui?"
+
+
+class PanesScreen(Screen[None]):
+    """The app's screen of panes. A focus change repaints what it changes (the two titles and
+    the two cursor rows: ``PaneTitle.mark``, ``CursorList._on_focus``), not every line, as
+    Textual's own ``focused`` reactive would (about 15 KB at 120x40 over a slow link)."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
 def utc_now() -> datetime:
@@ -202,6 +213,9 @@ class InboxApp(App[None]):
         )
 
     # -- layout ---------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return PanesScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")

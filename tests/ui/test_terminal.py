@@ -235,3 +235,12 @@ async def test_below_100_columns_the_conversation_keeps_50_and_ctrl_b_shows_the_
         footer = footer_text(app)
         for word in ("Reply", "Resolve", "Transfer", "Search", "Help"):
             assert word in footer or size[0] < 80
+
+
+@pytest.mark.parametrize(("theme", "reverse"), [("ansi-dark", True), (None, False)])
+async def test_few_colours_draw_the_cursor_in_reverse_video(theme, reverse):
+    app = make_app(theme=theme)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        style = app.thread_list.get_component_rich_style("cursor-list--cursor")
+        assert bool(style.reverse) is reverse

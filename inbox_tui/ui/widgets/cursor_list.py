@@ -115,12 +115,14 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
     # Textual repaints a whole widget when it gains or loses focus; here only the cursor row
     # looks different (its marker and colour), so only that row is sent over the link.
     def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()  # not Widget._on_focus, which repaints every row
         self.has_focus = True
         self.refresh_row(self.cursor)
         if self.parent is not None:
             self.parent.post_message(events.DescendantFocus(self))
 
     def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()  # not Widget._on_blur, which repaints every row
         self.has_focus = False
         self.refresh_row(self.cursor)
         if self.parent is not None:

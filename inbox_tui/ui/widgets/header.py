@@ -51,7 +51,8 @@ class PaneTitle(Static):
         self._paint()
 
     def _paint(self) -> None:
-        self.update(Text((glyphs().focus if self.focused else "") + self.label))
+        # One line whatever it says: no layout pass (it would repaint the whole pane).
+        self.update(Text((glyphs().focus if self.focused else "") + self.label), layout=False)
 
 
 def contact_local_time(zones: list[str], now: datetime) -> str:
