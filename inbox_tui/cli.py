@@ -13,7 +13,7 @@ import importlib
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,17 +177,30 @@ def run_app(args: argparse.Namespace) -> int:
     except (StoreError, ValueError) as exc:
         print(f"inbox-tui: {exc}", file=sys.stderr)
         return 2
-    with store:
-        InboxApp(
-            connector,
-            settings,
-            store=store,
-            demo_reason=start.demo_reason,
-            profile=profile,
-            read_only=read_only,
-        ).run()
-    if lock is not None:
-        lock.release()
+    settings, colours = terminal_settings(settings, os.environ)
+    if colours == "none":
+        os.environ.setdefault("NO_COLOR", "1")  # Textual would send 24-bit colour to TERM=dumb
+    try:
+        with store:
+            app = InboxApp(
+                connector,
+                settings,
+                store=store,
+                demo_reason=start.demo_reason,
+                profile=profile,
+                read_only=read_only,
+                config_path=start.path,
+            )
+            if settings.theme is not None and settings.theme not in app.available_themes:
+                names = ", ".join(sorted(app.available_themes))
+                print(
+                    f"inbox-tui: theme {settings.theme!r} is not one of: {names}", file=sys.stderr
+                )
+                return 2
+            app.run(mouse=settings.resolved_mouse(os.environ))
+    finally:
+        if lock is not None:
+            lock.release()
     return 0
 
 
@@ -211,6 +224,19 @@ def shared_profile(refused: ProfileLocked, *, asked: bool) -> str | None:
         if answer.strip().lower() != "r":
             return None
     return f"Read-only: another inbox-tui has this profile (PID {pid}); nothing can be sent here."
+
+
+def terminal_settings(settings: Settings, env: Mapping[str, str]) -> tuple[Settings, str]:
+    """The settings with "auto" resolved from the terminal: glyphs from the locale, and on a
+    16-colour terminal the ANSI theme unless one is set (its reverse-video cursor replaces the
+    accent bar 16 colours turn bright red). Also returns the colour count (``doctor``'s)."""
+    from inbox_tui.doctor import color_count
+
+    colours = color_count(env)
+    update: dict[str, str] = {"glyphs": settings.resolved_glyphs(env)}
+    if settings.theme is None and colours == "16":
+        update["theme"] = "ansi-dark"
+    return settings.model_copy(update=update), colours
 
 
 def check_demo_threads(threads: int | None) -> None:

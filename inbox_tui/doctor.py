@@ -200,7 +200,7 @@ def open_to_others(path: Path, wanted: int) -> list[str]:
 def color_count(env: Mapping[str, str]) -> str:
     """The colours TERM/COLORTERM/NO_COLOR imply: "16M", "256", "16" or "none"."""
     term = env.get("TERM", "")
-    if env.get("NO_COLOR") or term == "dumb":
+    if env.get("NO_COLOR") or term == "dumb" or term.startswith("vt"):
         return "none"
     if env.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
         return "16M"
@@ -245,12 +245,13 @@ def check_terminal(report: Report, settings: Settings, env: Mapping[str, str]) -
         if escape is not None and escape > TMUX_ESCAPE_TIME_MAX:
             report.warnings.append(
                 f"tmux escape-time is {escape} ms, so Escape lags: "
-                "add `set -sg escape-time 10` to ~/.tmux.conf"
+                "add `set -sg escape-time 10` to ~/.tmux.conf (ctrl+] leaves without Escape)"
             )
     if env.get("STY"):
         terminal["screen"] = "yes"
         report.warnings.append(
-            "inside GNU screen: add `maptimeout 10` to ~/.screenrc so Escape does not lag"
+            "inside GNU screen: add `maptimeout 10` to ~/.screenrc so Escape does not lag "
+            "(ctrl+] leaves without Escape)"
         )
     terminal["mouse"] = "on" if settings.resolved_mouse(env) else "off"
     terminal["glyphs"] = settings.resolved_glyphs(env)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent
-for folder in ("ui", "dialogs", "send"):
+for folder in ("ui", "dialogs", "send", "store_ui"):
     if str(TESTS / folder) not in sys.path:
         sys.path.insert(0, str(TESTS / folder))
 

@@ -166,6 +166,7 @@ def test_a_profile_url_is_checked_with_the_file(home):
         (["--demo"], "poll_interval = 0\n", ["poll_interval"]),
         (["--demo"], '[keymap]\nreply = "q"\n', ["[keymap]", "'q' (reply and quit)"]),
         (["--demo"], '[keymap]\nrepyl = "x"\n', ["unknown action 'repyl'"]),
+        (["--demo"], 'theme = "nosuch"\n', ["theme 'nosuch' is not one of", "ansi-dark"]),
     ],
 )
 def test_bad_numbers_and_keymaps_are_refused(home, args, text, words):
@@ -198,6 +199,25 @@ def test_ascii_flag_forces_ascii_glyphs(monkeypatch, capsys):
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.parametrize(
+    ("env", "theme", "colours", "glyphs", "expected"),
+    [
+        ({"TERM": "xterm-256color", "LANG": "en_US.UTF-8"}, None, "256", "unicode", None),
+        ({"TERM": "screen", "LANG": "C"}, None, "16", "ascii", "ansi-dark"),
+        ({"TERM": "screen", "LANG": "C.UTF-8"}, "nord", "16", "unicode", "nord"),
+        ({"TERM": "dumb"}, None, "none", "ascii", None),
+        ({"TERM": "vt100"}, None, "none", "ascii", None),
+    ],
+)
+def test_terminal_settings_resolve_glyphs_and_a_theme_for_few_colours(
+    env, theme, colours, glyphs, expected
+):
+    from inbox_tui.config import Settings
+
+    settings, found = cli.terminal_settings(Settings(theme=theme), env)
+    assert (found, settings.glyphs, settings.theme) == (colours, glyphs, expected)
+
+
 def test_check_keymap_uses_the_apps_table_without_textual():
     code = (
         "import sys\n"
@@ -218,8 +238,9 @@ def started(monkeypatch):
 
     built = {}
 
-    def run(app):
+    def run(app, **options):
         built.update(demo_reason=app.demo_reason, profile=app.profile, settings=app.settings)
+        built.update(options)
 
     for name in [name for name in os.environ if name.startswith("LIVEVOX_")]:
         monkeypatch.delenv(name)

@@ -17,6 +17,7 @@ import signal
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from string import ascii_lowercase, digits
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -24,22 +25,36 @@ from textual import events, on
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from inbox_tui.config import Settings
+from inbox_tui.config import ConfigError, Settings, resolve_keymap, save_setting
 from inbox_tui.connector import Connector
 from inbox_tui.livevox.errors import LiveVoxError
 from inbox_tui.livevox.models import Channel, Direction, Message, Thread
 from inbox_tui.send import SendFlow
 from inbox_tui.store import Store, StoreError
 from inbox_tui.store.paths import DEFAULT_PROFILE
+from inbox_tui.ui import glyphs
 from inbox_tui.ui.commands import ActionCommands
 from inbox_tui.ui.compliance_view import Compliance
 from inbox_tui.ui.connection import Connection, ConnectionState
 from inbox_tui.ui.dialog_prompts import DialogPrompts
 from inbox_tui.ui.dialogs.action_dialog import ActionDialog
+from inbox_tui.ui.dialogs.confirm import ConfirmDialog
 from inbox_tui.ui.inboxes import Inboxes
-from inbox_tui.ui.keymap import ACTIONS, ActionSpec, described, key_label
+from inbox_tui.ui.keymap import (
+    ACTIONS,
+    ActionSpec,
+    described,
+    key_label,
+    key_of,
+    use_table,
+    with_keys,
+)
 from inbox_tui.ui.local_store import LocalStore
 from inbox_tui.ui.notify import Notifier
 from inbox_tui.ui.open_thread import OpenThread
@@ -53,7 +68,7 @@ from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
 from inbox_tui.ui.widgets.composer import Composer, EditorError, edit_externally
 from inbox_tui.ui.widgets.conversation import Conversation
 from inbox_tui.ui.widgets.cursor_list import CursorList
-from inbox_tui.ui.widgets.header import AppHeader, ContactLine
+from inbox_tui.ui.widgets.header import AppHeader, ContactLine, PaneTitle
 from inbox_tui.ui.widgets.inbox_list import InboxList
 from inbox_tui.ui.widgets.segment_meter import SegmentMeter
 from inbox_tui.ui.widgets.thread_list import ThreadList
@@ -77,8 +92,36 @@ def stylesheets() -> list[Path]:
     raise FileNotFoundError("styles/app.tcss is missing from the installation")
 
 
+PRIORITY_ACTIONS = {"redraw"}
+"""Actions whose key works over any focused widget, a dialog's text field included."""
+
+
 def bindings_from(specs: list[ActionSpec]) -> list[Binding]:
-    return [Binding(spec.key, spec.action, spec.description, show=spec.footer) for spec in specs]
+    """One binding per spec (its id the action, so ``[keymap]`` can rebind it), the footer's in
+    rank order first: at 80 columns the footer shows as many as fit, from the left."""
+    ordered = sorted(specs, key=lambda spec: (spec.footer is None, spec.rank))
+    return [
+        Binding(
+            spec.key,
+            spec.action,
+            spec.footer or spec.description,
+            show=spec.footer is not None,
+            priority=spec.action in PRIORITY_ACTIONS,
+            id=spec.action,
+        )
+        for spec in ordered
+    ]
+
+
+QUIT_HEADING = "Quit inbox-tui?"
+
+
+class PanesScreen(Screen[None]):
+    """The app's screen of panes. A focus change repaints what it changes (the two titles and
+    the two cursor rows: ``PaneTitle.mark``, ``CursorList._on_focus``), not every line, as
+    Textual's own ``focused`` reactive would (about 15 KB at 120x40 over a slow link)."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
 def utc_now() -> datetime:
@@ -91,9 +134,24 @@ class InboxApp(App[None]):
     TITLE = "inbox-tui"
     CSS_PATH = stylesheets()
     ACTION_TABLE: ClassVar[list[ActionSpec]] = ACTIONS
-    BINDINGS = bindings_from(ACTION_TABLE)
+    BINDINGS: ClassVar[list[Binding]] = [
+        *bindings_from(ACTION_TABLE),
+        # Textual's own ctrl+q quits from anywhere and ctrl+c explains it: both explain here.
+        Binding("ctrl+q,ctrl+c", "ctrl_quit", show=False, priority=True),
+        # An escape followed quickly by a key (tmux, screen) reaches us as alt+key: it is that
+        # escape and that key, never the key typed into the composer.
+        *(
+            Binding(f"alt+{key}", f"escape_then({key!r})", show=False, priority=True)
+            for key in [*ascii_lowercase, *(f"shift+{c}" for c in ascii_lowercase), *digits]
+        ),
+    ]
     COMMANDS = App.COMMANDS | {ActionCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-stacked"),
+        (78, "-narrow"),
+        (100, "-medium"),
+        (110, "-wide"),
+    ]
 
     def __init__(
         self,
@@ -105,15 +163,20 @@ class InboxApp(App[None]):
         demo_reason: str | None = None,
         profile: str | None = None,
         read_only: str | None = None,
+        config_path: Path | None = None,
     ) -> None:
         """``demo_reason`` is shown in the status line at start (``Start.demo_reason``);
         ``profile`` is the config's profile name the audit log records ("demo" in the demo,
         else the store's own name by default); ``read_only`` (why: another process has the
-        profile) opens the store read-only: nothing is sent, settled or saved here."""
+        profile) opens the store read-only: nothing is sent, settled or saved here; a theme
+        picked in the palette is saved in ``config_path`` (None: kept for the session)."""
+        self.settings = settings or Settings()
+        # Explicit here: the command line resolves "auto" (the locale) before building the app.
+        glyphs.use("ascii" if self.settings.glyphs == "ascii" else "unicode")
         super().__init__()
         self.connector = connector
         self.demo_reason = demo_reason
-        self.settings = settings or Settings()
+        self.config_path = config_path
         self.clock = clock
         self.cursor_blink = self.settings.cursor_blink
         self.client: LiveVoxClient | None = None
@@ -122,7 +185,15 @@ class InboxApp(App[None]):
         self.agent_id: str | None = None
         self.is_agent = connector.agent
         self.term_code_required = self.settings.term_code_required
-        self.action_table = described(self.ACTION_TABLE, next_unread=self.settings.next_unread)
+        keys = resolve_keymap(self.settings.keymap, [(s.action, s.key) for s in self.ACTION_TABLE])
+        self.action_table = described(
+            with_keys(list(self.ACTION_TABLE), keys), next_unread=self.settings.next_unread
+        )
+        self._spec_of = {spec.action.split("(")[0]: spec for spec in self.action_table}
+        use_table(self.action_table)
+        self.set_keymap({action: keys[action] for action in self.settings.keymap})
+        if self.settings.theme in self.available_themes:  # the command line refuses others
+            self.theme = self.settings.theme
         self.connection = Connection()
         self.session = Session(self)
         self.poller = Poller(
@@ -173,15 +244,18 @@ class InboxApp(App[None]):
 
     # -- layout ---------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[None]:
+        return PanesScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
         with Horizontal(id="panes"):
             with Vertical(id="sidebar", classes="pane"):
-                yield Static("INBOXES", classes="pane-title")
+                yield PaneTitle("INBOXES", id="inboxes-title", classes="pane-title")
                 yield InboxList(id="inboxes")
                 yield Static(id="summary")
             with Vertical(id="threads-pane", classes="pane"):
-                yield Static("THREADS", id="threads-title", classes="pane-title")
+                yield PaneTitle("THREADS", id="threads-title", classes="pane-title")
                 yield ThreadList(
                     snippet_of=self.snippets.snippet_of,
                     newest_date_of=self.snippets.newest_date_of,
@@ -191,10 +265,11 @@ class InboxApp(App[None]):
             with Vertical(id="conversation-pane", classes="pane"):
                 yield ContactLine(id="contact", classes="pane-title")
                 yield Conversation(id="conversation")
+                dot = glyphs.glyphs().dot
                 send = key_label(self.settings.send_key)
                 composer = Composer(
                     send_key=self.settings.send_key,
-                    placeholder=f"r to reply · {send} sends · esc leaves",
+                    placeholder=f"{key_of('reply')} to reply {dot} {send} sends {dot} esc leaves",
                     id="composer",
                 )
                 composer.cursor_blink = self.cursor_blink
@@ -229,6 +304,7 @@ class InboxApp(App[None]):
         return self.query_one(ComplianceBanner)
 
     def on_mount(self) -> None:
+        self.set_class(self.settings.glyphs == "ascii", "-ascii")
         self.contact_line.show(None, self.clock())
         self.show_header()
         # A call in flight past slow_after turns the header to "slow (12 s)", counting up.
@@ -237,7 +313,8 @@ class InboxApp(App[None]):
         if self.demo_reason:
             self.set_status(self.demo_reason)
         self.compliance.start()
-        self.inbox_list.focus()
+        # Below 100 columns the inboxes are hidden: the thread list takes the focus.
+        (self.inbox_list if self.size.width >= 100 else self.thread_list).focus()
         self.local.start_from_cache()
         if self.connector.needs_password:
             self.session.ask_password("")
@@ -248,6 +325,24 @@ class InboxApp(App[None]):
         # (inbox_tui.cli), and the key hints (a widget per key: ~50 ms, a tenth of the start).
         self.call_after_refresh(gc.enable)
         self.call_after_refresh(self.mount, Footer(show_command_palette=False))
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
+
+    def _theme_picked(self, theme: Theme) -> None:
+        """A theme picked in the palette is saved in the config file; the demo without one
+        keeps it for the session (a config file without an account would stop the next start)."""
+        if theme.name == self.settings.theme:
+            return
+        self.settings = self.settings.model_copy(update={"theme": theme.name})
+        path = self.config_path
+        if path is None or (self.connector.demo and not path.exists()):
+            self.set_status(f"Theme {theme.name} kept for this session (the demo saves nothing).")
+            return
+        try:
+            save_setting("theme", theme.name, path)
+        except (ConfigError, OSError) as exc:
+            self.set_status(f"Theme {theme.name} not saved: {exc}", error=True)
+            return
+        self.set_status(f"Theme {theme.name} saved in {path}.")
 
     async def on_unmount(self) -> None:
         self._handle_signals(install=False)
@@ -286,7 +381,7 @@ class InboxApp(App[None]):
         """Show one line of plain text (never markup) in the status line."""
         status = self.query_one("#status", Static)
         status.set_class(error, "-error")
-        status.update(Text(text))
+        status.update(Text(glyphs.words(text)))
         if error:
             log.info("status: %s", text)
 
@@ -354,6 +449,11 @@ class InboxApp(App[None]):
         self.local.check_earlier_sends()
         if self.connector.background is not None:
             self.run_worker(self.connector.background(), group="background", exit_on_error=False)
+
+    def set_threads_title(self, title: str) -> None:
+        """The thread pane's title (the inbox shown): with the sidebar hidden, the one place
+        that names it."""
+        self.screen_stack[0].query_one("#threads-title", PaneTitle).set_label(title)
 
     def remove_thread(self, thread_id: str) -> None:
         """Drop a thread from the list (resolved, transferred) and select the next one."""
@@ -472,7 +572,85 @@ class InboxApp(App[None]):
             self.set_connection(Connection(ConnectionState.LOGGING_IN))
             self.session.ask_password("The session expired.")
 
+    # -- focus you can see without colour ---------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._mark_pane(event.widget, True)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._mark_pane(event.widget, False)
+
+    def _mark_pane(self, widget: object, focused: bool) -> None:
+        """Put the focus marker on the title of ``widget``'s pane (one line repaints)."""
+        pane = widget.parent if isinstance(widget, CursorList | Conversation | Composer) else None
+        if pane is not None:
+            for title in [*pane.query_children(PaneTitle), *pane.query_children(ContactLine)]:
+                title.mark(focused)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide from the footer what does not apply: leaving the composer outside it, and keys
+        that type text while the composer has focus (there they type)."""
+        spec = self._spec_of.get(action)
+        in_composer = self.focused is self.composer
+        if action == "leave_composer":
+            return in_composer
+        return not (in_composer and spec is not None and spec.footer is not None and spec.types)
+
     # -- actions ----------------------------------------------------------------------------
+
+    def action_redraw(self) -> None:
+        """ctrl+l: paint every line again (a line noise or a wall message left garbage)."""
+        self.refresh(repaint=True, layout=True)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """q from a pane (ctrl+q from a pane or a dialog); asks first while a send is in flight
+        or a dialog is open."""
+        sending = any(w.group == "send" and w.is_running for w in self.workers)
+        if not sending and self.screen is self.screen_stack[0]:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog) and self.screen.HEADING == QUIT_HEADING:
+            return
+        why = "A send is in flight" if sending else "A dialog is open"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(QUIT_HEADING, f"{why}. Quit anyway?"), answered)
+
+    def action_ctrl_quit(self) -> None:
+        """ctrl+q and ctrl+c: in the composer they say how to quit (a reflex ctrl+c must not
+        lose the agent's place); elsewhere they are ``q``, which asks over a dialog."""
+        if self.focused is self.composer:
+            leave = key_of("leave_composer")
+            self.notify(
+                f"To quit: leave with {leave} (or ctrl+]), then press {key_of('quit')}.",
+                timeout=4,
+            )
+            return
+        self.action_quit()
+
+    def action_escape_then(self, key: str) -> None:
+        """Replay alt+``key`` as the two keys the agent typed: escape, then ``key``."""
+        character = key[-1].upper() if key.startswith("shift+") else key
+        if self.focused is self.composer:
+            self.action_leave_composer()  # at once: the key must not find the composer focused
+        else:
+            self.post_message(events.Key("escape", "\x1b"))
+        self.post_message(events.Key(character, character))
+
+    def action_toggle_sidebar(self) -> None:
+        """ctrl+b: show or hide the inboxes (hidden by default below 100 columns, where the
+        thread pane's title names the inbox shown)."""
+        sidebar = self.screen_stack[0].query_one("#sidebar")
+        show = not sidebar.display
+        sidebar.set_class(show, "-shown")
+        sidebar.set_class(not show, "-hidden")
+        if show:
+            self.inbox_list.focus()
+        elif self.focused is self.inbox_list:
+            self.thread_list.focus()
 
     def _pane(self) -> CursorList | Conversation | None:
         focused = self.focused
@@ -534,7 +712,7 @@ class InboxApp(App[None]):
 
     def action_leave_composer(self) -> None:
         if self.focused is self.composer:
-            self.conversation.focus()
+            self.screen.set_focus(self.conversation)
 
     def action_toggle_read(self) -> None:
         self.reads.toggle(focus_on_list=self.focused in (self.thread_list, self.inbox_list))

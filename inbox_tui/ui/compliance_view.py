@@ -26,7 +26,8 @@ from inbox_tui.send import (
     SendResult,
 )
 from inbox_tui.send.route import Route
-from inbox_tui.ui.formatting import thread_account, thread_subject
+from inbox_tui.ui.dialogs.confirm import ConfirmDialog
+from inbox_tui.ui.formatting import contact_name, thread_account, thread_subject
 from inbox_tui.ui.keymap import key_of
 from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
 
@@ -58,6 +59,7 @@ class ComplianceHost(Protocol):
     def set_status(self, text: str, *, error: bool = False) -> None: ...
     def set_interval(self, interval: float, callback: Callable[[], object]) -> object: ...
     def run_worker(self, work: object, **kwargs: object) -> object: ...
+    def push_screen(self, screen: object, callback: object = None) -> object: ...
 
 
 def reply_request(route: Route, thread: Thread, text: str) -> SendRequest | None:
@@ -249,7 +251,8 @@ class Compliance:
         host.run_worker(recording(), group="opt-out", exit_on_error=False)
 
     def reveal_pii(self) -> None:
-        """Show the open thread's SSN and date of birth in full, until another thread opens."""
+        """Show the open thread's SSN and date of birth in full, until another thread opens;
+        asks first, since the reveal is recorded. Pressed again, hides them."""
         host = self.host
         thread = host.current_thread
         if thread is None:
@@ -265,6 +268,16 @@ class Compliance:
         if not hidden:
             host.set_status("Nothing to reveal: no SSN or date of birth in this thread.")
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes and host.current_thread is thread:
+                self._reveal(thread, hidden)
+
+        question = f"Reveal SSN and DOB for {contact_name(thread)}? This is recorded."
+        host.push_screen(ConfirmDialog("Reveal personal data", question), answered)
+
+    def _reveal(self, thread: Thread, hidden: list[str]) -> None:
+        host = self.host
         self.pii_revealed_for = thread.thread_id
         host.local.writer.submit(
             host.local.store.audit, "pii_reveal", thread.thread_id, "revealed", {"fields": hidden}

@@ -39,6 +39,7 @@ class InboxesHost(Protocol):
     def set_status(self, text: str, *, error: bool = False) -> None: ...
     def run_worker(self, work: object, **kwargs: object) -> object: ...
     def query_one(self, selector: str, expect_type: type[Static]) -> Static: ...
+    def set_threads_title(self, title: str) -> None: ...
 
 
 class Inboxes:
@@ -100,8 +101,8 @@ class Inboxes:
             threads, has_more=bool(threads), keep=None if changed_inbox else keep
         )
         unread, total = host.inbox_list.counts_of(channel)
-        title = Text(f"THREADS {inbox_name(channel)} ({total}, {unread} unread)")
-        host.query_one("#threads-title", Static).update(title)
+        title = f"THREADS {inbox_name(channel)} ({total}, {unread} unread)"
+        host.set_threads_title(title)
         return True
 
     def select(self, channel: Channel) -> None:

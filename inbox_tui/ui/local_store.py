@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from rich.text import Text
 from textual.widgets import Static
 
 from inbox_tui.core.phone import format_number
@@ -68,6 +67,7 @@ class StoreHost(Protocol):
     def push_screen(self, screen: object, callback: object = None) -> object: ...
     def watch(self, obj: object, attribute: str, callback: object, init: bool = True) -> None: ...
     def query_one(self, selector: str, expect_type: type[Static]) -> Static: ...
+    def set_threads_title(self, title: str) -> None: ...
 
 
 class LocalStore:
@@ -301,7 +301,7 @@ class LocalStore:
                 host.snippets.remember(thread, messages)
         host.thread_list.set_threads(start.threads, has_more=False)
         title = f"THREADS {inbox_name(host.inbox_list.highlighted)}"
-        host.query_one("#threads-title", Static).update(Text(title))
+        host.set_threads_title(title)
         self.showing_cache = True
         host.show_header()
 

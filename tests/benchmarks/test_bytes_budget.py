@@ -207,7 +207,11 @@ def journey(simulator: Simulator, size: tuple[int, int]) -> list[Step]:
         app.read_quiet(quiet=1.0)
         steps = Journey(app)
         steps.steps.append(Step("start", "start", len(app.output), changed(blank, cells(app))))
-        steps.act("tab to the threads", "focus", "\t")
+        if size[0] >= 100:
+            steps.act("tab to the threads", "focus", "\t")
+        else:  # the inboxes are hidden below 100 columns: the threads have the focus already
+            steps.act("tab to the conversation", "focus", "\t")
+            steps.act("shift+tab back to the threads", "focus", BACK)
         steps.worst("j (worst of 5)", "move", "jjjjj")
         steps.act("enter: open the thread", "open", "\r", at_least=DWELL + QUIET)
         open_thread = simulator.history_requests()[-1]

@@ -60,7 +60,7 @@ async def test_every_audited_action_names_the_agent_and_the_profile(sim, world):
         await status_says(pilot, "Recorded as an opt-out")
         # Personal data revealed, then the thread moved to the group inbox.
         await open_thread(pilot, PII_THREAD)
-        await pilot.press("ctrl+l")
+        await pilot.press("V", "y")  # asks first
         await status_says(pilot, "SSN and date of birth shown")
         await pilot.press("m")
         await status_says(pilot, "Moved")

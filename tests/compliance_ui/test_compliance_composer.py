@@ -17,6 +17,7 @@ from compliance_harness import (
 
 from inbox_tui.core.pii import mask_pii
 from inbox_tui.store import OutboxState
+from inbox_tui.ui.dialogs.confirm import ConfirmDialog
 from inbox_tui.ui.widgets.segment_meter import SegmentMeter
 
 PII_THREAD = "56061000004"  # a contact with an SSN and a date of birth, Atlanta (ET)
@@ -74,7 +75,17 @@ async def test_pii_is_masked_until_the_reveal_key_which_is_audited(sim, world):
         assert "my ssn is ***-**-6789" in text
         assert ssn not in text and dob not in text and "123-45-6789" not in text
         assert audited(app, "pii_reveal") == []
-        await pilot.press("ctrl+l")
+        await pilot.press("V")  # asks first; ctrl+l in the question only redraws, esc cancels
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        name = f"{contact['firstName']} {contact['lastName']}"
+        assert f"Reveal SSN and DOB for {name}? This is recorded." in screen_text(app)
+        await pilot.press("ctrl+l", "escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
+        assert ssn not in screen_text(app) and audited(app, "pii_reveal") == []
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.compliance.pii_revealed_for == PII_THREAD)
         await pilot.pause()
         text = screen_text(app)
         assert f"SSN {ssn}" in text and f"DOB {dob}" in text and "123-45-6789" in text
@@ -98,7 +109,7 @@ async def test_nothing_to_reveal_is_said_and_not_audited(sim, world):
     app = compliance_app(sim)
     async with app.run_test(size=SIZE) as pilot:
         await open_thread(pilot, thread_id)
-        await pilot.press("ctrl+l")
+        await pilot.press("V")
         await status_says(pilot, "Nothing to reveal")
         assert audited(app, "pii_reveal") == []
         assert app.compliance.pii_revealed_for is None
@@ -110,7 +121,8 @@ async def test_revealed_pii_leads_the_contact_line_at_80_columns(sim, world):
     app = compliance_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_thread(pilot, PII_THREAD)
-        await pilot.press("ctrl+l")
+        await pilot.press("V", "enter")
+        await wait_for(pilot, lambda: app.compliance.pii_revealed_for == PII_THREAD)
         await pilot.pause()
         details = str(app.query_one("#contact").content).splitlines()[1]
         assert details.startswith(f"SSN {contact['ssn']} · DOB {contact['dob']} · their time")

@@ -20,7 +20,10 @@ from compliance_harness import (
 from ui_harness import make_sim, restyled
 
 from inbox_tui.core.compliance import ComplianceSettings
+from inbox_tui.ui.dialogs.confirm import ConfirmDialog
 from inbox_tui.ui.dialogs.override import OverrideDialog
+
+PII_THREAD = "56061000004"  # a contact with an SSN and a date of birth
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -89,3 +92,14 @@ def test_collision_dialog(snap_compare, size):
 
     app = compliance_app(make_sim())
     assert snap_compare(app, terminal_size=size, run_before=collided)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reveal_question(snap_compare, size):
+    async def asked(pilot) -> None:
+        await open_thread(pilot, PII_THREAD)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await restyled(pilot)
+
+    assert snap_compare(compliance_app(make_sim()), terminal_size=size, run_before=asked)

@@ -195,6 +195,13 @@ async def test_the_palette_and_help_name_the_thread_actions(sim, world):
         await pilot.press("question_mark")
         await pilot.pause()
         help_text = screen_text(app)
+        box = app.screen.query_one("#help-box")
+        while box.scroll_y < box.max_scroll_y:  # the list is longer than the box: page on
+            before = box.scroll_y
+            await pilot.press("pagedown")
+            await wait_for(pilot, lambda before=before: box.scroll_y > before)
+            await pilot.pause()
+            help_text += screen_text(app)
         for description in ("Transfer", "Resolve", "Reply with a template", "Send a new SMS"):
             assert description in help_text
         await pilot.press("escape", "ctrl+p")

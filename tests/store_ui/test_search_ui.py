@@ -126,12 +126,12 @@ async def test_enter_opens_the_hit_in_its_inbox(sim, store_path):
 
 
 async def test_enter_brings_the_matched_message_into_view(sim, store_path):
-    """At 80x24 a thread's oldest message is far above its newest: opening a hit on it shows
+    """At 80x16 a thread's oldest message is far above its newest: opening a hit on it shows
     it, not the end of the thread."""
     world = sim.state.world
     with open_store(store_path) as store:
         app = make_app(sim, store=store, mark_read="reply")
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 16)) as pilot:
             await cached(pilot)
             thread = world.threads[app.thread_list.threads[0].thread_id]
             oldest = thread.messages[0]

@@ -51,11 +51,14 @@ class ActionDialog(ModalScreen[ResultT | None]):
     Subclasses set ``HEADING`` and ``KEYS`` (the key hint line), compose their inputs in
     ``compose_body``, call ``load`` once mounted and ``perform`` when the agent confirms.
     Success dismisses with the action's result; failure says why in the status line and
-    leaves every input as it was; escape dismisses with ``None``.
+    leaves every input as it was; escape (or ctrl+]) dismisses with ``None``.
     """
 
     CSS_PATH = _dialog_styles()
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # ctrl+] too: a multiplexer can hold a lone escape or glue it to the next key.
+        Binding("escape,ctrl+right_square_bracket", "cancel", "Cancel", show=False),
+    ]
     HEADING: ClassVar[str] = ""
     KEYS: ClassVar[str] = ""
 

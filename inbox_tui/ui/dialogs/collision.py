@@ -16,13 +16,16 @@ from inbox_tui.core.pii import mask_pii
 from inbox_tui.livevox.models import Direction
 from inbox_tui.ui.dialogs.action_dialog import ActionDialog
 from inbox_tui.ui.formatting import local_clock
-
-_WHO = {Direction.INBOUND: "◀ customer", Direction.OUTBOUND: "▶ sent"}
+from inbox_tui.ui.glyphs import glyphs
 
 
 def arrival_line(message: HistoryMessage) -> Text:
     """``◀ customer 15:31  Actually I paid yesterday`` (SSNs and birth dates masked)."""
-    who = _WHO.get(Direction(message.direction), "·")
+    glyph = glyphs()
+    who = {
+        Direction.INBOUND: f"{glyph.inbound} customer",
+        Direction.OUTBOUND: f"{glyph.outbound} sent",
+    }.get(Direction(message.direction), glyph.undirected)
     line = Text(f"{who} {local_clock(message.date)}  ", style="bold")
     line.append(mask_pii(message.message or "(no text)"), style="not bold")
     return line

@@ -29,12 +29,17 @@ def help_table(specs: list[ActionSpec]) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists every action and its keys; escape, q or ? closes it."""
+    """Lists every action and its keys; escape, ctrl+], q or ? closes it; the arrows, j/k,
+    pgup/pgdn and home/end scroll it."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close help"),
-        Binding("down,j", "scroll('down')", show=False),
-        Binding("up,k", "scroll('up')", show=False),
+        Binding("escape,ctrl+right_square_bracket,q,question_mark", "dismiss", "Close help"),
+        Binding("down,j", "scroll(1)", show=False),
+        Binding("up,k", "scroll(-1)", show=False),
+        Binding("pagedown,space", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("home,g", "edge(False)", show=False),
+        Binding("end,G", "edge(True)", show=False),
     ]
 
     def __init__(self, specs: list[ActionSpec]) -> None:
@@ -44,9 +49,22 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         # Not focusable: the screen's keys scroll it, and nothing restyles it after opening.
         with VerticalScroll(id="help-box", can_focus=False) as box:
-            box.border_title = "Keys (escape closes)"
+            box.border_title = "Keys (esc closes; pgup/pgdn scroll)"
             yield Static(help_table(self.specs))
 
-    def action_scroll(self, direction: str) -> None:
-        box = self.query_one("#help-box", VerticalScroll)
-        box.scroll_relative(y=1 if direction == "down" else -1, animate=False)
+    @property
+    def box(self) -> VerticalScroll:
+        return self.query_one("#help-box", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        self.box.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        box = self.box
+        box.scroll_relative(
+            y=direction * max(1, box.scrollable_content_region.height - 1), animate=False
+        )
+
+    def action_edge(self, last: bool) -> None:
+        box = self.box
+        box.scroll_to(y=box.max_scroll_y if last else 0, animate=False)

@@ -9,9 +9,8 @@ from textual.widgets import Static
 from inbox_tui.core.compliance import Finding, FindingCode, Severity
 from inbox_tui.core.pii import mask_pii
 from inbox_tui.core.send_gate import GateDecision
+from inbox_tui.ui.glyphs import glyphs
 from inbox_tui.ui.keymap import key_of
-
-CONFIRM_OPT_OUT_KEY = key_of("confirm_opt_out")
 
 # Findings about the message being written (empty, too long) belong to the meter, not here.
 _ABOUT_THE_TEXT = {FindingCode.EMPTY, FindingCode.TOO_LONG, FindingCode.TOO_MANY_PARTS}
@@ -19,12 +18,14 @@ _ABOUT_THE_TEXT = {FindingCode.EMPTY, FindingCode.TOO_LONG, FindingCode.TOO_MANY
 
 def _line(finding: Finding, decision: GateDecision) -> Text:
     """One finding, short: the banner has about 30 columns and six lines at 80x24."""
-    mark = "⛔ " if finding.severity is Severity.BLOCK else "⚠ "
+    glyph = glyphs()
+    mark = f"{glyph.block if finding.severity is Severity.BLOCK else glyph.warning} "
+    opening, closing = glyph.quotes
     likely = decision.opt_out.likely_opt_out
     outside = decision.quiet_hours.outside
     if finding.code is FindingCode.LIKELY_OPT_OUT and likely is not None:
-        text = Text(f"{mark}“{mask_pii(likely.message)}” may be an opt-out: ")
-        text.append(f"{CONFIRM_OPT_OUT_KEY} records it", style="bold")
+        text = Text(f"{mark}{opening}{mask_pii(likely.message)}{closing} may be an opt-out: ")
+        text.append(f"{key_of('confirm_opt_out')} records it", style="bold")
         return text.append(".")
     if finding.code is FindingCode.QUIET_HOURS and outside:
         # The dialog gives the zone's full name; the contact line shows every zone's time.
@@ -57,7 +58,7 @@ class ComplianceBanner(Static):
     def show(self, decision: GateDecision | str | None) -> None:
         """Show the verdict's findings; a string says what could not be checked."""
         if isinstance(decision, str):
-            self._paint(Text("⚠ " + decision), (), blocked=True, shown=True)
+            self._paint(Text(f"{glyphs().warning} {decision}"), (), blocked=True, shown=True)
             return
         findings = banner_findings(decision) if decision is not None else []
         text = Text("\n").join(_line(f, decision) for f in findings) if findings else Text("")

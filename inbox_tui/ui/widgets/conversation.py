@@ -16,8 +16,8 @@ from inbox_tui.core.pii import mask_pii
 from inbox_tui.livevox.models import Direction
 from inbox_tui.livevox.models import Message as SmsMessage
 from inbox_tui.ui.formatting import local_clock, local_day
+from inbox_tui.ui.glyphs import cells, glyphs
 
-ARROWS = {Direction.INBOUND: "◀", Direction.OUTBOUND: "▶", Direction.UNKNOWN: "·"}
 PREFIX = 8
 
 
@@ -155,7 +155,7 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         text = self._lines[index] if index < len(self._lines) else Text("")
         base = self.rich_style
         segments = [
-            Segment(s.text, base + s.style if s.style else base)
+            Segment(cells(s.text), base + s.style if s.style else base)
             for s in text.render(self.app.console)
         ]
         return Strip(segments).crop_extend(0, width, base).simplify()
@@ -179,15 +179,17 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
             Direction.OUTBOUND: self.get_component_rich_style("conversation--outbound"),
         }
         lines: list[Text] = []
+        glyph = glyphs()
         day = None
         if self.has_older:
-            lines.append(Text("  ↑ older messages", style=meta))
+            lines.append(Text(f"  {glyph.older} older messages", style=meta))
         if (width, self.pii_revealed) != self._wrapped_for:
             self._wrapped, self._wrapped_for = {}, (width, self.pii_revealed)
         for message in self.messages:
             if message.date is not None and local_day(message.date) != day:
                 day = local_day(message.date)
-                lines.append(Text(f"── {day} ".ljust(width, "─"), style=meta))
+                rule = glyph.rule
+                lines.append(Text(f"{rule * 2} {day} ".ljust(width, rule), style=meta))
             self._line_of[message.id] = len(lines)
             key = (message.id, message.status)
             if key not in self._wrapped:
@@ -202,7 +204,9 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
 
         Cached per message, so a new page or message lays out only itself.
         """
-        head = f"{ARROWS[message.direction]} {local_clock(message.date)} "
+        glyph = glyphs()
+        arrows = {Direction.INBOUND: glyph.inbound, Direction.OUTBOUND: glyph.outbound}
+        head = f"{arrows.get(message.direction, glyph.undirected)} {local_clock(message.date)} "
         shown = message.message if self.pii_revealed else mask_pii(message.message)
         body = Text(shown or "(no text)", style=styles.get(message.direction) or Style())
         lines = []
@@ -211,7 +215,7 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
             line.append_text(part)
             lines.append(line)
         if message.direction is Direction.OUTBOUND and message.status:
-            status = f" · {message.status}"
+            status = f" {glyph.dot} {message.status}"
             if lines[-1].cell_len + len(status) <= width:
                 lines[-1].append(status, style=meta)
             else:

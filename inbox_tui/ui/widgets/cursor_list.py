@@ -13,12 +13,16 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from inbox_tui.ui.glyphs import cells, glyphs
+
 
 class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
     """Base of the inbox and thread lists (Textual's line API, as in toolong).
 
-    Subclasses say how many rows there are (``row_count``) and draw one (``render_row``);
-    movement keys are app actions that call ``move``/``move_to`` on the focused pane.
+    Subclasses say how many rows there are (``row_count``) and draw one (``render_row``, one
+    column narrower than the list); movement keys are app actions that call ``move``/``move_to``
+    on the focused pane. Column 0 is the cursor's marker (``▶``, ASCII ``>``) while the list has
+    focus, so the cursor shows without colour and apart from an unread row.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"cursor-list--cursor", "cursor-list--cursor-blurred"}
@@ -108,11 +112,21 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
 
-    def on_focus(self) -> None:
+    # Textual repaints a whole widget when it gains or loses focus; here only the cursor row
+    # looks different (its marker and colour), so only that row is sent over the link.
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()  # not Widget._on_focus, which repaints every row
+        self.has_focus = True
         self.refresh_row(self.cursor)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
 
-    def on_blur(self) -> None:
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()  # not Widget._on_blur, which repaints every row
+        self.has_focus = False
         self.refresh_row(self.cursor)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -129,7 +143,9 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if index >= self.row_count:
             return self._strip(self._empty_line(y, width), width, base + Style(dim=True))
-        text = self.render_row(index, width)
+        marked = index == self.cursor and self.has_focus
+        text = Text(glyphs().cursor if marked else " ")
+        text.append_text(self.render_row(index, max(0, width - 1)))
         if index == self.cursor:
             cls = "cursor-list--cursor" if self.has_focus else "cursor-list--cursor-blurred"
             style = base + self.get_component_rich_style(cls)
@@ -145,10 +161,13 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         text.no_wrap = True
-        text.overflow = "ellipsis"
-        text.truncate(width, overflow="ellipsis", pad=True)
+        if text.cell_len > width:
+            mark = glyphs().ellipsis
+            text.truncate(max(0, width - len(mark)))
+            text.append(mark[:width])
+        text.truncate(width, pad=True)
         segments = [
-            Segment(seg.text, style + seg.style if seg.style else style, seg.control)
+            Segment(cells(seg.text), style + seg.style if seg.style else style, seg.control)
             for seg in text.render(self.app.console)
         ]
         return Strip(segments).crop_extend(0, width, style).simplify()

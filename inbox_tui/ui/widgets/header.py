@@ -12,21 +12,47 @@ from inbox_tui.core.phone import format_number
 from inbox_tui.core.pii import mask_dob, mask_ssn
 from inbox_tui.livevox.models import Thread
 from inbox_tui.ui.formatting import contact_name, thread_account
+from inbox_tui.ui.glyphs import glyphs, words
 
 
 class AppHeader(Static):
     """``inbox-tui │ DEMO │ agent KAVYA (645836) │ ● connected``; repaints only on change."""
 
     def show(self, *, where: str, demo: bool, agent: str, state: str, bad: bool) -> None:
+        bar = glyphs().bar
         text = Text(" inbox-tui ", style="bold")
-        text.append("│ ")
-        text.append(where, style="reverse bold" if demo else "bold")
-        text.append(" │ ")
-        text.append(agent)
-        text.append(" │ ")
-        text.append(state, style="bold" if bad else "")
+        text.append(f"{bar} ")
+        text.append(words(where), style="reverse bold" if demo else "bold")
+        text.append(f" {bar} ")
+        text.append(words(agent))
+        text.append(f" {bar} ")
+        text.append(words(state), style="bold" if bad else "")
         if text.plain != str(self.content):
             self.update(text)
+
+
+class PaneTitle(Static):
+    """A pane's title; the focused pane's carries a marker (``▸ THREADS``, ASCII ``> THREADS``)
+    so focus shows without colour. A focus change repaints this one line."""
+
+    def __init__(self, label: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(label, id=id, classes=classes, markup=False)
+        self.label = label
+        self.focused = False
+
+    def set_label(self, label: str) -> None:
+        """The title's words (plain text), the marker kept."""
+        self.label = label
+        self._paint()
+
+    def mark(self, focused: bool) -> None:
+        self.focused = focused
+        self.set_class(focused, "-focused")
+        self._paint()
+
+    def _paint(self) -> None:
+        # One line whatever it says: no layout pass (it would repaint the whole pane).
+        self.update(Text((glyphs().focus if self.focused else "") + self.label), layout=False)
 
 
 def contact_local_time(zones: list[str], now: datetime) -> str:
@@ -38,7 +64,8 @@ def contact_local_time(zones: list[str], now: datetime) -> str:
         names = by_time.setdefault(local.strftime("%H:%M"), [])
         if local.tzname() not in names:
             names.append(local.tzname() or zone)
-    return " · ".join(f"{time} {'/'.join(names)}" for time, names in sorted(by_time.items()))
+    dot = f" {glyphs().dot} "
+    return dot.join(f"{time} {'/'.join(names)}" for time, names in sorted(by_time.items()))
 
 
 def personal_data(thread: Thread, *, revealed: bool) -> list[str]:
@@ -60,6 +87,8 @@ class ContactLine(Static):
     """
 
     DEFAULT_CSS = "ContactLine { text-wrap: nowrap; text-overflow: ellipsis; }"
+    focused = False
+    _shown = Text("")
 
     def show(
         self,
@@ -72,14 +101,15 @@ class ContactLine(Static):
     ) -> None:
         """``customer`` is the customer's number as worked out from the thread and its history
         (the thread row alone may not name it)."""
+        dot = glyphs().dot
         if thread is None:
-            self.update(Text("No thread open", style="dim"))
+            self._paint(Text("No thread open", style="dim"))
             return
         number = format_number(customer or thread.customer_number)
         name = thread.contact_info.display_name if thread.contact_info else ""
-        text = Text(name or number or contact_name(thread), style="bold")
+        text = Text(words(name or number or contact_name(thread)), style="bold")
         if number and number not in text.plain:
-            text.append(" · " + number)
+            text.append(f" {dot} " + number)
         local = contact_local_time(zones or [], now)
         details = [f"their time {local}"] if local else []
         if thread_account(thread):
@@ -87,5 +117,16 @@ class ContactLine(Static):
         personal = personal_data(thread, revealed=reveal_pii)
         # Revealed on request, so shown first: the line is cut at the pane's width.
         details = [*personal, *details] if reveal_pii else [*details, *personal]
-        text.append("\n" + " · ".join(details), style="dim")
-        self.update(text)
+        text.append("\n" + words(f" {dot} ".join(details)), style="dim")
+        self._paint(text)
+
+    def mark(self, focused: bool) -> None:
+        """Mark the conversation pane as focused (``▸`` before the first line), as ``PaneTitle``."""
+        if focused != self.focused:
+            self.focused = focused
+            self.set_class(focused, "-focused")
+            self._paint(self._shown)
+
+    def _paint(self, text: Text) -> None:
+        self._shown = text
+        self.update(Text(glyphs().focus) + text if self.focused else text)

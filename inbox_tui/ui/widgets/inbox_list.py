@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from inbox_tui.livevox.models import Channel
+from inbox_tui.ui.glyphs import fit, glyphs
 from inbox_tui.ui.widgets.cursor_list import CursorList
-from inbox_tui.ui.widgets.thread_list import UNREAD_MARK
 
 
 def inbox_order(channels: list[Channel]) -> list[Channel]:
@@ -65,11 +66,10 @@ class InboxList(CursorList):
     def render_row(self, index: int, width: int) -> Text:
         channel = self.channels[index]
         unread, total = self.counts_of(channel)
-        counts = f"{UNREAD_MARK}{unread}/{total}" if unread else f"{total}"
-        name = Text(inbox_name(channel))
-        name.truncate(max(1, width - len(counts) - 1), overflow="ellipsis", pad=True)
+        counts = f"{glyphs().unread}{unread}/{total}" if unread else f"{total}"
+        name = fit(inbox_name(channel), max(1, width - len(counts) - 1))
         style = self.get_component_rich_style("inbox-list--unread") if unread else None
         row = Text(no_wrap=True)
-        row.append(name.plain, style)
-        row.append(" " + counts.rjust(max(0, width - name.cell_len - 1)), style)
+        row.append(name, style)
+        row.append(" " + counts.rjust(max(0, width - cell_len(name) - 1)), style)
         return row

@@ -10,11 +10,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from inbox_tui.core.sms import SegmentInfo, analyze, to_gsm_lookalikes
+from inbox_tui.ui.glyphs import glyphs
 from inbox_tui.ui.keymap import key_of
 from inbox_tui.ui.widgets.composer import Composer
 
 SHOWN_CULPRITS = 6
-LOOKALIKE_KEY = key_of("gsm_lookalikes")
 
 
 def culprit_label(char: str) -> str:
@@ -28,7 +28,8 @@ def meter_text(info: SegmentInfo) -> Text:
     """``GSM-7 · 42/160 · 1 part``; UCS-2 adds a line naming the characters that forced it."""
     used = info.part_limit - info.units_left if info.parts > 1 else info.units
     parts = "1 part" if info.parts == 1 else f"{info.parts} parts"
-    text = Text(f"{info.encoding} · {used}/{info.part_limit} · {parts}")
+    dot = glyphs().dot
+    text = Text(f"{info.encoding} {dot} {used}/{info.part_limit} {dot} {parts}")
     if info.encoding == "UCS-2":
         text.stylize("bold", 0, len(info.encoding))
         culprits = list(dict.fromkeys(char for _, char in info.ucs2_chars))
@@ -38,7 +39,7 @@ def meter_text(info: SegmentInfo) -> Text:
         # would replace something (an emoji has no look-alike).
         fixable = any(to_gsm_lookalikes(char) != char for char in culprits)
         text.append(f"\nforced by {shown}{more}")
-        text.append(f" · {LOOKALIKE_KEY} to GSM" if fixable else "")
+        text.append(f" {dot} {key_of('gsm_lookalikes')} to GSM" if fixable else "")
     return text
 
 

@@ -11,9 +11,9 @@ from textual.message import Message
 from inbox_tui.core.pii import mask_pii
 from inbox_tui.livevox.models import Thread
 from inbox_tui.ui.formatting import age, contact_name, thread_account
+from inbox_tui.ui.glyphs import fit, glyphs
 from inbox_tui.ui.widgets.cursor_list import CursorList
 
-UNREAD_MARK = "●"
 MORE_MARGIN = 5
 
 
@@ -124,15 +124,15 @@ class ThreadList(CursorList):
         account_width = 8 if width >= 40 else 0
         row = Text(no_wrap=True)
         mark_style = self.get_component_rich_style("thread-list--unread") if unread else None
-        row.append(f"{UNREAD_MARK} " if unread else "  ", mark_style)
-        row.append(_fit(contact_name(thread), name_width), mark_style)
+        row.append(f"{glyphs().unread} " if unread else "  ", mark_style)
+        row.append(fit(contact_name(thread), name_width), mark_style)
         if account_width:
-            row.append(" " + _fit(thread_account(thread), account_width))
+            row.append(" " + fit(thread_account(thread), account_width))
         rest = width - row.cell_len - len(when) - 2
         if rest > 3:
             row.append(" ")
             row.append(
-                _fit(mask_pii(snippet or ""), rest),
+                fit(mask_pii(snippet or ""), rest),
                 self.get_component_rich_style("thread-list--snippet"),
             )
         row.append(" " + when.rjust(max(0, width - row.cell_len - 1)))
@@ -160,10 +160,3 @@ class ThreadList(CursorList):
         if self.has_more and not self._more_asked and index >= len(self.threads) - MORE_MARGIN:
             self._more_asked = True
             self.call_next(lambda: self.post_message(self.NeedMore()))
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` cells with an ellipsis, padded with spaces."""
-    fitted = Text(text.replace("\n", " "))
-    fitted.truncate(width, overflow="ellipsis", pad=True)
-    return fitted.plain
