@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import httpx
@@ -28,6 +28,11 @@ from inbox_tui.livevox.retry import parse_retry_after
 log = logging.getLogger("inbox_tui.livevox")
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+"""The largest answer body read; past it the answer is a ProtocolError, not a memory blow-up."""
+MAX_PAGE_ITEMS = 3000
+"""The most records one page of threads or messages may hold; the rest of a page is cut."""
 
 _MESSAGE_LIMIT = 300
 _SPACES = re.compile(r"\s+")
@@ -79,6 +84,65 @@ def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:
     except (ValueError, ValidationError):
         return None, None
     return body.code, body.message
+
+
+class Page(list[ModelT]):
+    """One page of records as the app keeps it; ``cut`` records of the answer were left out
+    (past ``MAX_PAGE_ITEMS``), so the caller can say it shows only part of the page."""
+
+    cut: int = 0
+
+
+def read_page(
+    response: httpx.Response,
+    model: type[ModelT],
+    order: Callable[[list[ModelT]], list[ModelT]],
+    *,
+    method: str,
+    path: str,
+) -> Page[ModelT]:
+    """A JSON array answer as models in ``order``, keeping the first ``MAX_PAGE_ITEMS``."""
+    data = read_json(response, method=method, path=path)
+    items = order(parse_items(model, data, method=method, path=path))
+    page = Page(items[:MAX_PAGE_ITEMS])
+    page.cut = len(items) - len(page)
+    if page.cut:
+        log.warning(
+            "%s %s: a page of %d %s records was cut to the first %d",
+            method,
+            path,
+            len(items),
+            model.__name__,
+            len(page),
+        )
+    return page
+
+
+def _too_large(response: httpx.Response, *, method: str, path: str) -> ProtocolError:
+    """The error for an answer over ``MAX_ANSWER_BYTES``."""
+    return ProtocolError(
+        f"LiveVox's answer was too large (over {MAX_ANSWER_BYTES // (1024 * 1024)} MB).",
+        status=response.status_code,
+        method=method,
+        path=path,
+    )
+
+
+async def read_capped(response: httpx.Response, *, method: str, path: str) -> None:
+    """Read a streamed answer's body, stopping past ``MAX_ANSWER_BYTES`` (counted decoded, so
+    a compressed answer cannot grow past it either)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        raise _too_large(response, method=method, path=path)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise _too_large(response, method=method, path=path)
+        chunks.append(chunk)
+    # What ``Response.aread`` does, bounded: later reads of ``content`` see this body.
+    response._content = b"".join(chunks)
 
 
 def read_json(response: httpx.Response, *, method: str, path: str) -> Any:
