@@ -4,11 +4,13 @@ import time
 from datetime import timedelta
 from functools import cache
 
+import pytest
 from textual.app import App, ComposeResult
-from ui_harness import NOW, fixed_clock
+from ui_harness import NOW, fixed_clock, screen_text, wait_for
 
 from inbox_tui.livevox.models import Direction, Message, Thread
-from inbox_tui.ui.widgets.conversation import Conversation
+from inbox_tui.livevox.responses import Page
+from inbox_tui.ui.widgets.conversation import LAYOUT_SLICE, Conversation
 from inbox_tui.ui.widgets.thread_list import ThreadList
 
 ROWS = 100_000
@@ -114,8 +116,86 @@ async def test_conversation_holds_many_messages_and_keeps_the_view_on_older_page
         top_line = view._lines[round(view.scroll_offset.y)].plain
         view.prepend_older(messages(ROWS - 20_000, 19_950), has_older=False)
         await pilot.pause()
-        assert len(view.messages) == 20_000 and len(view._lines) > 20_000
+        # Only a slice above the view is laid out.
+        assert len(view.messages) == 20_000 and len(view._lines) < 3 * LAYOUT_SLICE
         assert view._lines[round(view.scroll_offset.y)].plain == top_line
         started = time.perf_counter()
         view.move(-1)
         assert time.perf_counter() - started < 0.01
+
+
+@pytest.fixture
+def wraps(monkeypatch) -> list[str]:
+    """The ids of the messages the conversation wraps into lines, in order."""
+    wrapped: list[str] = []
+    lay_out = Conversation._message_lines
+
+    def counted(self, message, *args):
+        wrapped.append(message.id)
+        return lay_out(self, message, *args)
+
+    monkeypatch.setattr(Conversation, "_message_lines", counted)
+    return wrapped
+
+
+async def test_a_20000_message_conversation_lays_out_a_bounded_slice(wraps):
+    app = ConversationHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        view.set_messages(messages(ROWS - 20_000, 20_000), has_older=True)
+        await pilot.pause()
+        assert f"message {ROWS - 1}" in screen_text(app)
+        assert len(wraps) <= LAYOUT_SLICE
+        wraps.clear()
+        view.append_new(messages(ROWS, 1))
+        await pilot.pause()
+        assert wraps == [str(ROWS)]
+        assert f"message {ROWS}" in screen_text(app)
+
+
+async def test_scrolling_up_lays_out_earlier_messages_a_slice_at_a_time(wraps):
+    asked: list[Conversation.NeedOlder] = []
+
+    class Asking(ConversationHost):
+        def on_conversation_need_older(self, message: Conversation.NeedOlder) -> None:
+            asked.append(message)
+
+    app = Asking()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        view.set_messages(messages(ROWS - 1000, 1000), has_older=True)
+        await pilot.pause()
+        for slices in range(2, 6):
+            view.move_to(0)
+            await wait_for(pilot, lambda slices=slices: len(wraps) >= slices * LAYOUT_SLICE)
+            assert len(wraps) == slices * LAYOUT_SLICE
+            # The line the agent scrolled to is still on top: the new slice went above it.
+            assert view.scroll_offset.y > 0
+            assert not asked
+        # All loaded messages are laid out: the top now asks for an older page.
+        view.move_to(0)
+        await wait_for(pilot, lambda: asked)
+        assert len(set(wraps)) == 1000
+
+
+async def test_jumping_to_an_early_message_lays_it_out():
+    app = ConversationHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        view.set_messages(messages(ROWS - 5000, 5000), has_older=False)
+        await pilot.pause()
+        assert view.show_message(str(ROWS - 4990))
+        await pilot.pause()
+        assert f"message {ROWS - 4990}" in screen_text(app)
+        assert not view.show_message("no such id")
+
+
+async def test_a_cut_page_says_so_at_the_top():
+    app = ConversationHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        page = Page(messages(ROWS - 10, 10))
+        page.cut = 4990
+        view.set_messages(page, has_older=True)
+        await pilot.pause()
+        assert "showing the newest 10 of this page (4990 cut)" in screen_text(app)
