@@ -169,7 +169,10 @@ def parse_model(model: type[ModelT], data: Any, *, method: str, path: str) -> Mo
 
 
 def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> list[ModelT]:
-    """A JSON array (or no body) as models; a malformed record is skipped and logged."""
+    """A JSON array (or no body) as models; a malformed record is skipped and logged.
+
+    ``data`` is consumed: each raw record is let go as its model is made, so a long page is
+    not held twice."""
     if data is None:
         return []
     if not isinstance(data, list):
@@ -179,7 +182,8 @@ def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> li
             path=path,
         )
     items: list[ModelT] = []
-    for item in data:
+    for index, item in enumerate(data):
+        data[index] = None
         try:
             items.append(model.model_validate(item))
         except ValidationError:

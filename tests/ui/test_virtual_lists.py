@@ -163,7 +163,8 @@ async def test_scrolling_up_lays_out_earlier_messages_a_slice_at_a_time(wraps):
     app = Asking()
     async with app.run_test(size=(60, 20)) as pilot:
         view = app.query_one(Conversation)
-        view.set_messages(messages(ROWS - 1000, 1000), has_older=True)
+        total = 5 * LAYOUT_SLICE
+        view.set_messages(messages(ROWS - total, total), has_older=True)
         await pilot.pause()
         for slices in range(2, 6):
             view.move_to(0)
@@ -175,7 +176,7 @@ async def test_scrolling_up_lays_out_earlier_messages_a_slice_at_a_time(wraps):
         # All loaded messages are laid out: the top now asks for an older page.
         view.move_to(0)
         await wait_for(pilot, lambda: asked)
-        assert len(set(wraps)) == 1000
+        assert len(set(wraps)) == total
 
 
 async def test_jumping_to_an_early_message_lays_it_out():

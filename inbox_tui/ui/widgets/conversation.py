@@ -24,7 +24,7 @@ from inbox_tui.ui.formatting import local_clock, local_day
 
 ARROWS = {Direction.INBOUND: "◀", Direction.OUTBOUND: "▶", Direction.UNKNOWN: "·"}
 PREFIX = 8
-LAYOUT_SLICE = 200
+LAYOUT_SLICE = 100
 """Messages laid out at a time: the newest on opening, more above as the view nears the top."""
 
 
