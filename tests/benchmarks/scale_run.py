@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
+import threading
 import time
+import traceback
 from pathlib import Path
-
-MB = 1024 * 1024
 
 
 def peak_rss_mb() -> float:
@@ -74,13 +75,32 @@ class LagProbe:
 
     def __init__(self) -> None:
         self.max_lag = 0.0
+        self.tick = time.perf_counter()
         self._task: asyncio.Task[None] | None = None
 
     async def _run(self) -> None:
         while True:
-            started = time.perf_counter()
+            started = self.tick = time.perf_counter()
             await asyncio.sleep(0.01)
             self.max_lag = max(self.max_lag, time.perf_counter() - started - 0.01)
+
+    def watch(self, out: Path) -> None:
+        """In a thread: while the loop has not ticked for 100 ms, write where it is every
+        50 ms (to find what a stall is made of)."""
+        main = threading.main_thread().ident
+        report = out.open("w")
+
+        def run() -> None:
+            while True:
+                time.sleep(0.05)
+                late = time.perf_counter() - self.tick
+                if late > 0.1:
+                    frame = sys._current_frames().get(main)
+                    stack = "".join(traceback.format_stack(frame)[-14:])
+                    report.write(f"--- stalled {late * 1000:.0f} ms\n{stack}")
+                    report.flush()
+
+        threading.Thread(target=run, daemon=True).start()
 
     def start(self) -> None:
         self.max_lag = 0.0
@@ -135,6 +155,8 @@ async def run_app(args: argparse.Namespace) -> dict[str, float | int | str]:
             profiler = Profiler(async_mode="disabled")
             profiler.start()
         probe.start()
+        if args.stalls:
+            probe.watch(Path(args.stalls))
         started = time.perf_counter()
         if args.case == "open":
             app.inboxes.open_at(0)
@@ -142,9 +164,12 @@ async def run_app(args: argparse.Namespace) -> dict[str, float | int | str]:
             result["shown"] = len(app.conversation.messages)
             result["status"] = str(app.query_one("#status").content)[:120]
         else:
+            # The agent holds page-down: each step shows the next screen of rows, and the last
+            # row of those loaded brings the next page.
             deadline = started + args.seconds
             while time.perf_counter() < deadline:
-                app.thread_list.page(1)
+                listed = app.thread_list
+                listed.move_to(max(listed.cursor + 1, listed.row_count - 1))
                 await pilot.pause(0.05)
             result["rows"] = len(app.thread_list.threads)
         result["seconds"] = round(time.perf_counter() - started, 2)
@@ -185,6 +210,7 @@ def main() -> None:
     parser.add_argument("--case", choices=["open", "page"], default="open")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--poll-interval", type=float, default=1.0)
+    parser.add_argument("--stalls", help="write the stack of each stall over 100 ms here")
     parser.add_argument("--profile", help="write a pyinstrument profile of the case here")
     args = parser.parse_args()
     if args.mode == "sim":

@@ -1,5 +1,6 @@
 """The line-API lists: 100,000 rows, and a cursor move repaints two lines, not the pane."""
 
+import random
 import time
 from datetime import timedelta
 from functools import cache
@@ -66,6 +67,52 @@ async def test_the_last_of_100000_rows_scrolls_into_view():
         await pilot.pause()
         assert listed.cursor == ROWS - 1
         assert listed.scroll_offset.y == ROWS - listed.scrollable_content_region.height
+
+
+async def test_row_updates_in_100000_threads_look_the_row_up_without_a_scan():
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        listed = app.query_one(ThreadList)
+        rows = threads(ROWS)
+        listed.set_threads(rows[:50_000], has_more=True)
+        listed.append_threads(rows[49_990:], has_more=False)
+        await pilot.pause()
+        assert listed.row_count == ROWS
+        last = rows[-1]
+        started = time.perf_counter()
+        for _ in range(1000):
+            listed.replace_thread(last.model_copy(update={"read": True}))
+        # A scan of 100,000 rows per update takes seconds for 1,000 updates.
+        assert time.perf_counter() - started < 0.2
+        assert listed.threads[-1].read is True
+        listed.remove_thread(rows[10].thread_id)
+        assert listed.index_of(rows[10].thread_id) == -1
+        assert listed.index_of(last.thread_id) == ROWS - 2
+        assert listed.threads[listed.index_of(rows[11].thread_id)] is rows[11]
+
+
+@pytest.mark.parametrize("seed", range(20))
+async def test_a_refreshed_first_page_keeps_the_rows_below_once(seed):
+    """As the poll merged it before: the page, then the rows loaded below it that the page does
+    not hold; the cursor stays on its thread."""
+    rng = random.Random(seed)
+    rows = threads(3000)
+    app = Host()
+    async with app.run_test(size=(100, 30)):
+        listed = app.query_one(ThreadList)
+        before = rows[: rng.randrange(0, 400)]
+        listed.set_threads(before, has_more=True)
+        page = rng.sample(rows[:500], rng.randrange(0, 60))
+        keep = rng.choice(before).thread_id if before else None
+        listed.move_to(listed.index_of(keep) if keep else 0, announce=False)
+        listed.refresh_first_page(page, has_more=True, keep=keep)
+        held = {t.thread_id for t in page}
+        expected = page + [t for t in before[len(page) :] if t.thread_id not in held]
+        assert listed.threads == expected
+        assert all(listed.index_of(t.thread_id) == row for row, t in enumerate(expected))
+        assert listed._row_of.keys() == {t.thread_id for t in expected}
+        kept = listed.index_of(keep) if keep else -1
+        assert listed.cursor == max(0, kept)
 
 
 class ConversationHost(App):
