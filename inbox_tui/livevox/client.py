@@ -83,13 +83,10 @@ class _SessionIdFilter(logging.Filter):
 logging.getLogger("httpx").addFilter(_SessionIdFilter())
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-ResultT = TypeVar("ResultT")
 Password = str | Callable[[], str] | Callable[[], Awaitable[str]]
 
 _VERSION = re.compile(r"v?(\d+)(?:\.(\d+))?")
 _NOT_DIGITS = re.compile(r"[^0-9]")
-OFF_LOOP_BYTES = 64 * 1024
-"""Answers larger than this are decoded and validated in a thread, off the event loop."""
 # Failures that happen before a byte of the request left this machine.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 _FAILURE_WORDS: dict[type[Exception], str] = {
@@ -494,10 +491,11 @@ class LiveVoxClient:
         path = self._path("callControl", "agent/termCode")
         call = _Call("term_codes", "GET", path, params, idempotent=True)
         response = await self._request(call)
-        data = await _decoded(response, lambda: read_json(response, **_at(call)))
+        data = read_json(response, **_at(call))
         if isinstance(data, list):
-            return [TermCodeCategory(name="", term_codes=parse_items(TermCode, data, **_at(call)))]
-        return parse_wrapped_items(TermCodeCategory, data, "termCodeCategories", **_at(call))
+            codes = await parse_items(TermCode, data, **_at(call))
+            return [TermCodeCategory(name="", term_codes=codes)]
+        return await parse_wrapped_items(TermCodeCategory, data, "termCodeCategories", **_at(call))
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -511,9 +509,7 @@ class LiveVoxClient:
 
     async def _model(self, call: _Call, model: type[ModelT], *, login_first: bool = True) -> ModelT:
         response = await self._request(call, login_first=login_first)
-        return await _decoded(
-            response, lambda: parse_model(model, read_json(response, **_at(call)), **_at(call))
-        )
+        return parse_model(model, read_json(response, **_at(call)), **_at(call))
 
     async def _items(
         self, call: _Call, model: type[ModelT], *, fallback: _Call | None = None
@@ -522,9 +518,7 @@ class LiveVoxClient:
             response = await self._request(call)
         else:
             response = await self._request_with_fallback(call, fallback)
-        return await _decoded(
-            response, lambda: parse_items(model, read_json(response, **_at(call)), **_at(call))
-        )
+        return await parse_items(model, read_json(response, **_at(call)), **_at(call))
 
     async def _page(
         self,
@@ -533,12 +527,12 @@ class LiveVoxClient:
         order: Callable[[list[ModelT]], list[ModelT]] = list,
     ) -> Page[ModelT]:
         response = await self._request(call)
-        return await _decoded(response, lambda: read_page(response, model, order, **_at(call)))
+        return await read_page(response, model, order, **_at(call))
 
     async def _wrapped_items(self, call: _Call, model: type[ModelT], key: str) -> list[ModelT]:
         response = await self._request(call)
-        data = await _decoded(response, lambda: read_json(response, **_at(call)))
-        return parse_wrapped_items(model, data, key, **_at(call))
+        data = read_json(response, **_at(call))
+        return await parse_wrapped_items(model, data, key, **_at(call))
 
     async def _request_with_fallback(self, call: _Call, fallback: _Call) -> httpx.Response:
         """Try the documented method; on 405 try the example's once and remember what worked."""
@@ -659,14 +653,6 @@ class LiveVoxClient:
 
 def _at(call: _Call) -> dict[str, str]:
     return {"method": call.method, "path": call.where}
-
-
-async def _decoded(response: httpx.Response, work: Callable[[], ResultT]) -> ResultT:
-    """``work()`` (decoding and validating ``response``), in a thread when the answer is large:
-    megabytes of JSON read on the event loop would freeze the screen."""
-    if len(response.content) > OFF_LOOP_BYTES:
-        return await asyncio.to_thread(work)
-    return work()
 
 
 def _failure_words(exc: httpx.TransportError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -33,6 +34,9 @@ MAX_ANSWER_BYTES = 8 * 1024 * 1024
 """The largest answer body read; past it the answer is a ProtocolError, not a memory blow-up."""
 MAX_PAGE_ITEMS = 3000
 """The most records one page of threads or messages may hold; the rest of a page is cut."""
+ITEMS_PER_STEP = 200
+"""Records validated between two turns of the event loop (a few ms): a long answer is read in
+slices on the loop. A thread would not help: it takes the GIL from the loop for as long."""
 
 _MESSAGE_LIMIT = 300
 _SPACES = re.compile(r"\s+")
@@ -93,7 +97,7 @@ class Page(list[ModelT]):
     cut: int = 0
 
 
-def read_page(
+async def read_page(
     response: httpx.Response,
     model: type[ModelT],
     order: Callable[[list[ModelT]], list[ModelT]],
@@ -103,7 +107,7 @@ def read_page(
 ) -> Page[ModelT]:
     """A JSON array answer as models in ``order``, keeping the first ``MAX_PAGE_ITEMS``."""
     data = read_json(response, method=method, path=path)
-    items = order(parse_items(model, data, method=method, path=path))
+    items = order(await parse_items(model, data, method=method, path=path))
     page = Page(items[:MAX_PAGE_ITEMS])
     page.cut = len(items) - len(page)
     if page.cut:
@@ -168,7 +172,7 @@ def parse_model(model: type[ModelT], data: Any, *, method: str, path: str) -> Mo
         raise _shape_error(model, exc, method=method, path=path) from None
 
 
-def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> list[ModelT]:
+async def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> list[ModelT]:
     """A JSON array (or no body) as models; a malformed record is skipped and logged.
 
     ``data`` is consumed: each raw record is let go as its model is made, so a long page is
@@ -183,6 +187,8 @@ def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> li
         )
     items: list[ModelT] = []
     for index, item in enumerate(data):
+        if index and index % ITEMS_PER_STEP == 0:
+            await asyncio.sleep(0)
         data[index] = None
         try:
             items.append(model.model_validate(item))
@@ -199,7 +205,7 @@ def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> li
     return items
 
 
-def parse_wrapped_items(
+async def parse_wrapped_items(
     model: type[ModelT], data: Any, key: str, *, method: str, path: str
 ) -> list[ModelT]:
     """The list under ``key`` of a JSON object (no body, no key or null reads as empty)."""
@@ -211,7 +217,7 @@ def parse_wrapped_items(
             method=method,
             path=path,
         )
-    return parse_items(model, data.get(key), method=method, path=path)
+    return await parse_items(model, data.get(key), method=method, path=path)
 
 
 def _shape_error(

@@ -91,13 +91,17 @@ class LagProbe:
         report = out.open("w")
 
         def run() -> None:
-            while True:
+            while self._task is not None and not self._task.done():
                 time.sleep(0.05)
                 late = time.perf_counter() - self.tick
                 if late > 0.1:
-                    frame = sys._current_frames().get(main)
-                    stack = "".join(traceback.format_stack(frame)[-14:])
-                    report.write(f"--- stalled {late * 1000:.0f} ms\n{stack}")
+                    report.write(f"--- stalled {late * 1000:.0f} ms\n")
+                    for ident, frame in sys._current_frames().items():
+                        if ident == threading.get_ident():
+                            continue
+                        name = "loop" if ident == main else f"thread {ident}"
+                        stack = "".join(traceback.format_stack(frame)[-8:])
+                        report.write(f"- {name}\n{stack}")
                     report.flush()
 
         threading.Thread(target=run, daemon=True).start()

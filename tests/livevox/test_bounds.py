@@ -3,6 +3,7 @@ answer body is read up to MAX_ANSWER_BYTES, past which it is a ProtocolError."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import logging
@@ -13,7 +14,13 @@ import httpx
 import pytest
 
 from inbox_tui.livevox.errors import ProtocolError
-from inbox_tui.livevox.responses import MAX_ANSWER_BYTES, MAX_PAGE_ITEMS
+from inbox_tui.livevox.models import Message
+from inbox_tui.livevox.responses import (
+    ITEMS_PER_STEP,
+    MAX_ANSWER_BYTES,
+    MAX_PAGE_ITEMS,
+    parse_items,
+)
 
 from .scripted import AGENT_ID
 
@@ -104,8 +111,30 @@ async def test_a_compressed_answer_counts_its_unpacked_size(lv, make_client):
 
 
 async def test_a_large_answer_under_the_limit_is_read_whole(lv, make_client):
-    """Over OFF_LOOP_BYTES the answer is decoded in a thread: the result is the same."""
+    """Validated in slices of ITEMS_PER_STEP records: the result is the same."""
     lv.default = httpx.Response(200, json=history(2000, newest_first=False))
     client = make_client()
     page = await client.list_messages(thread_id="8")
     assert len(page) == 2000 and page[0].id == "1999" and page.cut == 0
+
+
+async def test_a_long_page_lets_the_event_loop_run_between_slices():
+    """The screen keeps painting while a long answer is validated."""
+    data = history(2000, newest_first=True)
+    turns = 0
+    done = False
+
+    async def other_task() -> None:
+        nonlocal turns
+        while not done:
+            turns += 1
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(other_task())
+    await asyncio.sleep(0)
+    turns = 0
+    items = await parse_items(Message, data, method="GET", path="/sms/agent/messages")
+    done = True
+    await ticker
+    assert len(items) == 2000
+    assert turns >= 2000 // ITEMS_PER_STEP - 1
