@@ -50,11 +50,14 @@ from inbox_tui.livevox.models import (
 )
 from inbox_tui.livevox.order import newest_first
 from inbox_tui.livevox.responses import (
+    Page,
     error_from_response,
     parse_items,
     parse_model,
     parse_wrapped_items,
+    read_capped,
     read_json,
+    read_page,
 )
 from inbox_tui.livevox.retry import RetryPolicy
 
@@ -331,8 +334,9 @@ class LiveVoxClient:
         *,
         personal: bool | None = None,
         page: int | None = None,
-    ) -> list[Thread]:
-        """One page of an inbox's threads (pages from 1; past the end is an empty list)."""
+    ) -> Page[Thread]:
+        """One page of an inbox's threads (pages from 1; past the end is an empty list), as the
+        server ordered it; a page longer than ``MAX_PAGE_ITEMS`` is cut (``Page.cut``)."""
         self._require_agent("list threads")
         params = {"channelId": _required(channel_id, "channel_id")}
         if personal is not None:
@@ -340,7 +344,7 @@ class LiveVoxClient:
         params["channel"] = _required(channel, "channel")
         params.update(_page(page))
         path = self._path("sms", "agent/thread/details")
-        return await self._items(_Call("threads", "GET", path, params, idempotent=True), Thread)
+        return await self._page(_Call("threads", "GET", path, params, idempotent=True), Thread)
 
     async def assign_to_group(self, thread_id: str) -> None:
         """Move a thread from the personal inbox to the group inbox."""
@@ -459,9 +463,10 @@ class LiveVoxClient:
         account: str | None = None,
         thread_id: str | None = None,
         page: int | None = None,
-    ) -> list[Message]:
+    ) -> Page[Message]:
         """One page of a thread's (or an account's) messages, newest first by date then id
-        (``order.newest_first``): the reference promises no order."""
+        (``order.newest_first``): the reference promises no order. A page longer than
+        ``MAX_PAGE_ITEMS`` keeps its newest messages (``Page.cut`` says how many were left out)."""
         self._require_agent("read message history")
         if account is None and thread_id is None:
             raise InvalidRequestError("Give an account or a thread id to list messages.")
@@ -473,7 +478,7 @@ class LiveVoxClient:
         params.update(_page(page))
         path = self._path("sms", "agent/messages")
         call = _Call("messages", "GET", path, params, idempotent=True)
-        return newest_first(await self._items(call, Message))
+        return await self._page(call, Message, newest_first)
 
     async def list_term_codes(self, service_id: str) -> list[TermCodeCategory]:
         """Term codes for resolving threads of a service, by category.
@@ -485,10 +490,12 @@ class LiveVoxClient:
         params = {"serviceId": _required(service_id, "service_id")}
         path = self._path("callControl", "agent/termCode")
         call = _Call("term_codes", "GET", path, params, idempotent=True)
-        data = self._json(call, await self._request(call))
+        response = await self._request(call)
+        data = read_json(response, **_at(call))
         if isinstance(data, list):
-            return [TermCodeCategory(name="", term_codes=parse_items(TermCode, data, **_at(call)))]
-        return parse_wrapped_items(TermCodeCategory, data, "termCodeCategories", **_at(call))
+            codes = await parse_items(TermCode, data, **_at(call))
+            return [TermCodeCategory(name="", term_codes=codes)]
+        return await parse_wrapped_items(TermCodeCategory, data, "termCodeCategories", **_at(call))
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -502,7 +509,7 @@ class LiveVoxClient:
 
     async def _model(self, call: _Call, model: type[ModelT], *, login_first: bool = True) -> ModelT:
         response = await self._request(call, login_first=login_first)
-        return parse_model(model, self._json(call, response), **_at(call))
+        return parse_model(model, read_json(response, **_at(call)), **_at(call))
 
     async def _items(
         self, call: _Call, model: type[ModelT], *, fallback: _Call | None = None
@@ -511,15 +518,21 @@ class LiveVoxClient:
             response = await self._request(call)
         else:
             response = await self._request_with_fallback(call, fallback)
-        return parse_items(model, self._json(call, response), **_at(call))
+        return await parse_items(model, read_json(response, **_at(call)), **_at(call))
+
+    async def _page(
+        self,
+        call: _Call,
+        model: type[ModelT],
+        order: Callable[[list[ModelT]], list[ModelT]] = list,
+    ) -> Page[ModelT]:
+        response = await self._request(call)
+        return await read_page(response, model, order, **_at(call))
 
     async def _wrapped_items(self, call: _Call, model: type[ModelT], key: str) -> list[ModelT]:
-        data = self._json(call, await self._request(call))
-        return parse_wrapped_items(model, data, key, **_at(call))
-
-    @staticmethod
-    def _json(call: _Call, response: httpx.Response) -> Any:
-        return read_json(response, **_at(call))
+        response = await self._request(call)
+        data = read_json(response, **_at(call))
+        return await parse_wrapped_items(model, data, key, **_at(call))
 
     async def _request_with_fallback(self, call: _Call, fallback: _Call) -> httpx.Response:
         """Try the documented method; on 405 try the example's once and remember what worked."""
@@ -598,10 +611,15 @@ class LiveVoxClient:
         if session is not None:
             headers["LV-Session"] = session
         started = time.perf_counter()
+        request = self._http.build_request(
+            call.method, call.path, params=call.params, json=call.body, headers=headers
+        )
         try:
-            response = await self._http.request(
-                call.method, call.path, params=call.params, json=call.body, headers=headers
-            )
+            response = await self._http.send(request, stream=True)
+            try:
+                await read_capped(response, **_at(call))
+            finally:
+                await response.aclose()
         except httpx.TransportError as exc:
             failure: LiveVoxError = NetworkError(
                 f"Could not reach LiveVox: {_failure_words(exc)}.",

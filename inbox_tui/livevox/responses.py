@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import httpx
@@ -28,6 +29,14 @@ from inbox_tui.livevox.retry import parse_retry_after
 log = logging.getLogger("inbox_tui.livevox")
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+"""The largest answer body read; past it the answer is a ProtocolError, not a memory blow-up."""
+MAX_PAGE_ITEMS = 3000
+"""The most records one page of threads or messages may hold; the rest of a page is cut."""
+ITEMS_PER_STEP = 200
+"""Records validated between two turns of the event loop (a few ms): a long answer is read in
+slices on the loop. A thread would not help: it takes the GIL from the loop for as long."""
 
 _MESSAGE_LIMIT = 300
 _SPACES = re.compile(r"\s+")
@@ -81,6 +90,65 @@ def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:
     return body.code, body.message
 
 
+class Page(list[ModelT]):
+    """One page of records as the app keeps it; ``cut`` records of the answer were left out
+    (past ``MAX_PAGE_ITEMS``), so the caller can say it shows only part of the page."""
+
+    cut: int = 0
+
+
+async def read_page(
+    response: httpx.Response,
+    model: type[ModelT],
+    order: Callable[[list[ModelT]], list[ModelT]],
+    *,
+    method: str,
+    path: str,
+) -> Page[ModelT]:
+    """A JSON array answer as models in ``order``, keeping the first ``MAX_PAGE_ITEMS``."""
+    data = read_json(response, method=method, path=path)
+    items = order(await parse_items(model, data, method=method, path=path))
+    page = Page(items[:MAX_PAGE_ITEMS])
+    page.cut = len(items) - len(page)
+    if page.cut:
+        log.warning(
+            "%s %s: a page of %d %s records was cut to the first %d",
+            method,
+            path,
+            len(items),
+            model.__name__,
+            len(page),
+        )
+    return page
+
+
+def _too_large(response: httpx.Response, *, method: str, path: str) -> ProtocolError:
+    """The error for an answer over ``MAX_ANSWER_BYTES``."""
+    return ProtocolError(
+        f"LiveVox's answer was too large (over {MAX_ANSWER_BYTES // (1024 * 1024)} MB).",
+        status=response.status_code,
+        method=method,
+        path=path,
+    )
+
+
+async def read_capped(response: httpx.Response, *, method: str, path: str) -> None:
+    """Read a streamed answer's body, stopping past ``MAX_ANSWER_BYTES`` (counted decoded, so
+    a compressed answer cannot grow past it either)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        raise _too_large(response, method=method, path=path)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise _too_large(response, method=method, path=path)
+        chunks.append(chunk)
+    # What ``Response.aread`` does, bounded: later reads of ``content`` see this body.
+    response._content = b"".join(chunks)
+
+
 def read_json(response: httpx.Response, *, method: str, path: str) -> Any:
     """The decoded JSON body of a 2xx answer, None if empty; undecodable is a ProtocolError."""
     if not response.content.strip():
@@ -104,8 +172,11 @@ def parse_model(model: type[ModelT], data: Any, *, method: str, path: str) -> Mo
         raise _shape_error(model, exc, method=method, path=path) from None
 
 
-def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> list[ModelT]:
-    """A JSON array (or no body) as models; a malformed record is skipped and logged."""
+async def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> list[ModelT]:
+    """A JSON array (or no body) as models; a malformed record is skipped and logged.
+
+    ``data`` is consumed: each raw record is let go as its model is made, so a long page is
+    not held twice."""
     if data is None:
         return []
     if not isinstance(data, list):
@@ -115,7 +186,10 @@ def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> li
             path=path,
         )
     items: list[ModelT] = []
-    for item in data:
+    for index, item in enumerate(data):
+        if index and index % ITEMS_PER_STEP == 0:
+            await asyncio.sleep(0)
+        data[index] = None
         try:
             items.append(model.model_validate(item))
         except ValidationError:
@@ -131,7 +205,7 @@ def parse_items(model: type[ModelT], data: Any, *, method: str, path: str) -> li
     return items
 
 
-def parse_wrapped_items(
+async def parse_wrapped_items(
     model: type[ModelT], data: Any, key: str, *, method: str, path: str
 ) -> list[ModelT]:
     """The list under ``key`` of a JSON object (no body, no key or null reads as empty)."""
@@ -143,7 +217,7 @@ def parse_wrapped_items(
             method=method,
             path=path,
         )
-    return parse_items(model, data.get(key), method=method, path=path)
+    return await parse_items(model, data.get(key), method=method, path=path)
 
 
 def _shape_error(

@@ -93,13 +93,10 @@ class Inboxes:
         )
         host.current_channel = channel
         self.pages = 1
-        if not changed_inbox:
-            tail = host.thread_list.threads[len(threads) :]
-            seen = {t.thread_id for t in threads}
-            threads = threads + [t for t in tail if t.thread_id not in seen]
-        host.thread_list.set_threads(
-            threads, has_more=bool(threads), keep=None if changed_inbox else keep
-        )
+        if changed_inbox:
+            host.thread_list.set_threads(threads, has_more=bool(threads))
+        else:
+            host.thread_list.refresh_first_page(threads, has_more=bool(threads), keep=keep)
         unread, total = host.inbox_list.counts_of(channel)
         title = f"THREADS {inbox_name(channel)} ({total}, {unread} unread)"
         host.set_threads_title(title)

@@ -182,7 +182,9 @@ async def test_a_hit_older_than_the_newest_page_loads_older_pages_until_shown(st
                 for r in world.requests[before:]
                 if r.query.get("threadId") == thread.thread_id
             ]
-            assert pages == ["1", "2", "3"]
+            # Pages 1 to 3 in turn, each once; with the view at the top of what is loaded, the
+            # conversation may go on to ask for the (empty) page 4, as scrolling up does.
+            assert pages[:3] == ["1", "2", "3"] and pages[3:] in ([], ["4"])
 
 
 async def test_the_palette_opens_search_and_escape_closes_it(sim, store_path):

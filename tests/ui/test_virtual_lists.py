@@ -1,14 +1,17 @@
 """The line-API lists: 100,000 rows, and a cursor move repaints two lines, not the pane."""
 
+import random
 import time
 from datetime import timedelta
 from functools import cache
 
+import pytest
 from textual.app import App, ComposeResult
-from ui_harness import NOW, fixed_clock
+from ui_harness import NOW, fixed_clock, screen_text, wait_for
 
 from inbox_tui.livevox.models import Direction, Message, Thread
-from inbox_tui.ui.widgets.conversation import Conversation
+from inbox_tui.livevox.responses import Page
+from inbox_tui.ui.widgets.conversation import LAYOUT_SLICE, Conversation
 from inbox_tui.ui.widgets.thread_list import ThreadList
 
 ROWS = 100_000
@@ -66,6 +69,52 @@ async def test_the_last_of_100000_rows_scrolls_into_view():
         assert listed.scroll_offset.y == ROWS - listed.scrollable_content_region.height
 
 
+async def test_row_updates_in_100000_threads_look_the_row_up_without_a_scan():
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        listed = app.query_one(ThreadList)
+        rows = threads(ROWS)
+        listed.set_threads(rows[:50_000], has_more=True)
+        listed.append_threads(rows[49_990:], has_more=False)
+        await pilot.pause()
+        assert listed.row_count == ROWS
+        last = rows[-1]
+        started = time.perf_counter()
+        for _ in range(1000):
+            listed.replace_thread(last.model_copy(update={"read": True}))
+        # A scan of 100,000 rows per update takes seconds for 1,000 updates.
+        assert time.perf_counter() - started < 0.2
+        assert listed.threads[-1].read is True
+        listed.remove_thread(rows[10].thread_id)
+        assert listed.index_of(rows[10].thread_id) == -1
+        assert listed.index_of(last.thread_id) == ROWS - 2
+        assert listed.threads[listed.index_of(rows[11].thread_id)] is rows[11]
+
+
+@pytest.mark.parametrize("seed", range(20))
+async def test_a_refreshed_first_page_keeps_the_rows_below_once(seed):
+    """As the poll merged it before: the page, then the rows loaded below it that the page does
+    not hold; the cursor stays on its thread."""
+    rng = random.Random(seed)
+    rows = threads(3000)
+    app = Host()
+    async with app.run_test(size=(100, 30)):
+        listed = app.query_one(ThreadList)
+        before = rows[: rng.randrange(0, 400)]
+        listed.set_threads(before, has_more=True)
+        page = rng.sample(rows[:500], rng.randrange(0, 60))
+        keep = rng.choice(before).thread_id if before else None
+        listed.move_to(listed.index_of(keep) if keep else 0, announce=False)
+        listed.refresh_first_page(page, has_more=True, keep=keep)
+        held = {t.thread_id for t in page}
+        expected = page + [t for t in before[len(page) :] if t.thread_id not in held]
+        assert listed.threads == expected
+        assert all(listed.index_of(t.thread_id) == row for row, t in enumerate(expected))
+        assert listed._row_of.keys() == {t.thread_id for t in expected}
+        kept = listed.index_of(keep) if keep else -1
+        assert listed.cursor == max(0, kept)
+
+
 class ConversationHost(App):
     CSS = "Conversation { scrollbar-gutter: stable; scrollbar-size-vertical: 1; }"  # as the app
 
@@ -114,8 +163,87 @@ async def test_conversation_holds_many_messages_and_keeps_the_view_on_older_page
         top_line = view._lines[round(view.scroll_offset.y)].plain
         view.prepend_older(messages(ROWS - 20_000, 19_950), has_older=False)
         await pilot.pause()
-        assert len(view.messages) == 20_000 and len(view._lines) > 20_000
+        # Only a slice above the view is laid out.
+        assert len(view.messages) == 20_000 and len(view._lines) < 3 * LAYOUT_SLICE
         assert view._lines[round(view.scroll_offset.y)].plain == top_line
         started = time.perf_counter()
         view.move(-1)
         assert time.perf_counter() - started < 0.01
+
+
+@pytest.fixture
+def wraps(monkeypatch) -> list[str]:
+    """The ids of the messages the conversation wraps into lines, in order."""
+    wrapped: list[str] = []
+    lay_out = Conversation._message_lines
+
+    def counted(self, message, *args):
+        wrapped.append(message.id)
+        return lay_out(self, message, *args)
+
+    monkeypatch.setattr(Conversation, "_message_lines", counted)
+    return wrapped
+
+
+async def test_a_20000_message_conversation_lays_out_a_bounded_slice(wraps):
+    app = ConversationHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        view.set_messages(messages(ROWS - 20_000, 20_000), has_older=True)
+        await pilot.pause()
+        assert f"message {ROWS - 1}" in screen_text(app)
+        assert len(wraps) <= LAYOUT_SLICE
+        wraps.clear()
+        view.append_new(messages(ROWS, 1))
+        await pilot.pause()
+        assert wraps == [str(ROWS)]
+        assert f"message {ROWS}" in screen_text(app)
+
+
+async def test_scrolling_up_lays_out_earlier_messages_a_slice_at_a_time(wraps):
+    asked: list[Conversation.NeedOlder] = []
+
+    class Asking(ConversationHost):
+        def on_conversation_need_older(self, message: Conversation.NeedOlder) -> None:
+            asked.append(message)
+
+    app = Asking()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        total = 5 * LAYOUT_SLICE
+        view.set_messages(messages(ROWS - total, total), has_older=True)
+        await pilot.pause()
+        for slices in range(2, 6):
+            view.move_to(0)
+            await wait_for(pilot, lambda slices=slices: len(wraps) >= slices * LAYOUT_SLICE)
+            assert len(wraps) == slices * LAYOUT_SLICE
+            # The line the agent scrolled to is still on top: the new slice went above it.
+            assert view.scroll_offset.y > 0
+            assert not asked
+        # All loaded messages are laid out: the top now asks for an older page.
+        view.move_to(0)
+        await wait_for(pilot, lambda: asked)
+        assert len(set(wraps)) == total
+
+
+async def test_jumping_to_an_early_message_lays_it_out():
+    app = ConversationHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        view.set_messages(messages(ROWS - 5000, 5000), has_older=False)
+        await pilot.pause()
+        assert view.show_message(str(ROWS - 4990))
+        await pilot.pause()
+        assert f"message {ROWS - 4990}" in screen_text(app)
+        assert not view.show_message("no such id")
+
+
+async def test_a_cut_page_says_so_at_the_top():
+    app = ConversationHost()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(Conversation)
+        page = Page(messages(ROWS - 10, 10))
+        page.cut = 4990
+        view.set_messages(page, has_older=True)
+        await pilot.pause()
+        assert "showing the newest 10 of this page (4990 cut)" in screen_text(app)

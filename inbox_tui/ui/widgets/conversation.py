@@ -1,4 +1,8 @@
-"""A thread's history, oldest to newest: a virtual, line-based view of wrapped messages."""
+"""A thread's history, oldest to newest: a virtual, line-based view of wrapped messages.
+
+Only the newest messages are laid out (wrapped into lines) at first, ``LAYOUT_SLICE`` at a time;
+earlier ones are laid out a slice at a time as the view nears the top, so no step of a long
+history wraps more than a slice."""
 
 from __future__ import annotations
 
@@ -15,17 +19,20 @@ from textual.strip import Strip
 from inbox_tui.core.pii import mask_pii
 from inbox_tui.livevox.models import Direction
 from inbox_tui.livevox.models import Message as SmsMessage
+from inbox_tui.livevox.responses import Page
 from inbox_tui.ui.formatting import local_clock, local_day
 from inbox_tui.ui.glyphs import cells, glyphs
 
 PREFIX = 8
+LAYOUT_SLICE = 100
+"""Messages laid out at a time: the newest on opening, more above as the view nears the top."""
 
 
 class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
     """Messages with direction arrow, time, text and (outbound) status; only visible lines render.
 
-    Scrolling to the top asks for older messages (``NeedOlder``); new messages append without
-    moving the view unless it was already at the bottom.
+    Scrolling to the top lays out earlier loaded messages, then asks for older ones
+    (``NeedOlder``); new messages append without moving the view unless it was at the bottom.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -43,6 +50,11 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         self.has_older = False
         self.empty_text = "Open a thread to read it."
         self._lines: list[Text] = []
+        self._first = 0
+        """The oldest message laid out (an index into ``messages``)."""
+        self._earlier_asked = False
+        self.page_cut = 0
+        """Messages the client left out of the shown page (``Page.cut``), said at the top."""
         self._line_of: dict[str, int] = {}
         """The first line of each laid-out message, by id."""
         self.pii_revealed = False
@@ -59,6 +71,7 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show_empty(self, text: str) -> None:
         self.messages, self.has_older, self.empty_text = [], False, text
+        self._first = self.page_cut = 0
         self._at_end = False
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True, force=True)
@@ -66,8 +79,10 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
     def set_messages(self, newest_first: list[SmsMessage], *, has_older: bool) -> None:
         """Show a thread's latest page with the newest message in view."""
         self.messages = list(reversed(newest_first))
+        self.page_cut = newest_first.cut if isinstance(newest_first, Page) else 0
         self.has_older = has_older
         self._older_asked = False
+        self._first = max(0, len(self.messages) - LAYOUT_SLICE)
         self.follow_end()
 
     def prepend_older(self, newest_first: list[SmsMessage], *, has_older: bool) -> None:
@@ -76,8 +91,19 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         older = [m for m in reversed(newest_first) if m.id not in known]
         self.has_older = has_older and bool(older)
         self._older_asked = False
-        before = len(self._lines)
+        self.page_cut = 0
         self.messages[:0] = older
+        self._first += len(older)
+        self._lay_out_earlier()
+
+    def _lay_out_earlier(self) -> None:
+        """Lay out the slice of loaded messages above the view, keeping what the agent reads
+        where it is."""
+        self._earlier_asked = False
+        if self._first == 0:
+            return
+        before = len(self._lines)
+        self._first = max(0, self._first - LAYOUT_SLICE)
         self._relayout()
         self.scroll_to(
             y=self.scroll_offset.y + len(self._lines) - before, animate=False, force=True
@@ -89,6 +115,9 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         new = [m for m in reversed(newest_first) if m.id not in known]
         if new:
             self.messages.extend(new)
+            if self._at_end:
+                # Following the newest line: what scrolled far above need not stay laid out.
+                self._first = max(self._first, len(self.messages) - LAYOUT_SLICE)
             self._relayout()
         return len(new)
 
@@ -108,7 +137,12 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         is not among the loaded messages."""
         line = self._line_of.get(message_id)
         if line is None:
-            return False
+            index = next((i for i, m in enumerate(self.messages) if m.id == message_id), None)
+            if index is None:
+                return False
+            self._first = index
+            self._relayout()
+            line = self._line_of[message_id]
         self.move_to(min(line, self.max_scroll_y))
         return True
 
@@ -142,7 +176,11 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         if self._at_end and new_value < self.max_scroll_y:
             # Something other than the agent moved the view (a layout pass): follow again.
             self.call_after_refresh(self._stay_at_end)
-        if new_value <= 0 and self.has_older and not self._older_asked and self.messages:
+        near_top = new_value <= self.scrollable_content_region.height
+        if near_top and self._first > 0 and not self._earlier_asked:
+            self._earlier_asked = True
+            self.call_later(self._lay_out_earlier)
+        elif new_value <= 0 and self.has_older and not self._older_asked and self.messages:
             self._older_asked = True
             self.post_message(self.NeedOlder())
 
@@ -181,20 +219,31 @@ class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
         lines: list[Text] = []
         glyph = glyphs()
         day = None
-        if self.has_older:
+        if self.page_cut and self._first == 0:
+            shown = len(self.messages)
+            lines.append(
+                Text(
+                    f"  {glyph.older} showing the newest {shown} of this page "
+                    f"({self.page_cut} cut)",
+                    meta,
+                )
+            )
+        elif self.has_older or self._first > 0:
             lines.append(Text(f"  {glyph.older} older messages", style=meta))
         if (width, self.pii_revealed) != self._wrapped_for:
             self._wrapped, self._wrapped_for = {}, (width, self.pii_revealed)
-        for message in self.messages:
+        wrapped: dict[tuple[str, str | None], list[Text]] = {}
+        for message in self.messages[self._first :]:
             if message.date is not None and local_day(message.date) != day:
                 day = local_day(message.date)
                 rule = glyph.rule
                 lines.append(Text(f"{rule * 2} {day} ".ljust(width, rule), style=meta))
             self._line_of[message.id] = len(lines)
             key = (message.id, message.status)
-            if key not in self._wrapped:
-                self._wrapped[key] = self._message_lines(message, width, meta, styles)
-            lines.extend(self._wrapped[key])
+            known = self._wrapped.get(key)
+            wrapped[key] = known or self._message_lines(message, width, meta, styles)
+            lines.extend(wrapped[key])
+        self._wrapped = wrapped  # only what is laid out stays cached
         return lines
 
     def _message_lines(

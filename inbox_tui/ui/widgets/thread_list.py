@@ -51,6 +51,8 @@ class ThreadList(CursorList):
     ) -> None:
         super().__init__(id=id, empty_text="No threads.")
         self.threads: list[Thread] = []
+        self._row_of: dict[str, int] = {}
+        """Each listed thread's row, by id (kept with ``threads``: no scan per row update)."""
         self.has_more = False
         self._snippet_of = snippet_of
         self._newest_date_of = newest_date_of
@@ -70,22 +72,55 @@ class ThreadList(CursorList):
     def set_threads(self, threads: list[Thread], *, has_more: bool, keep: str | None = None):
         """Show a fresh first page; the cursor stays on thread ``keep`` if it is still there."""
         self.threads = list(threads)
+        self._row_of = {t.thread_id: i for i, t in enumerate(self.threads)}
         self.has_more = has_more
         self._more_asked = False
-        self.cursor = self.index_of(keep) if keep and self.index_of(keep) >= 0 else 0
+        self.cursor = max(0, self.index_of(keep)) if keep else 0
+        if keep is None:
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
+        self.rows_changed()
+
+    def refresh_first_page(
+        self, page: list[Thread], *, has_more: bool, keep: str | None = None
+    ) -> None:
+        """The inbox's first page again (a poll): it takes the place of the first rows; the rows
+        loaded below stay, less the threads the page now holds (a reply moved them up). Costs
+        the page and the rows that moved, not the whole list: the poll may run at 35,000 rows."""
+        head = len(page)
+        old_head = self.threads[:head]
+        fresh = {t.thread_id for t in page}
+        risen = sorted(
+            (row for row in (self._row_of.get(i, -1) for i in fresh) if row >= head),
+            reverse=True,
+        )
+        for row in risen:
+            del self.threads[row]
+        self.threads[:head] = page
+        for thread in old_head:
+            if thread.thread_id not in fresh:
+                del self._row_of[thread.thread_id]
+        shifted = head if len(old_head) < head else (risen[-1] if risen else len(self.threads))
+        for row in (*range(head), *range(max(head, shifted), len(self.threads))):
+            self._row_of[self.threads[row].thread_id] = row
+        self.has_more = has_more
+        self._more_asked = False
+        self.cursor = max(0, self.index_of(keep)) if keep else 0
         if keep is None:
             self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self.rows_changed()
 
     def append_threads(self, threads: list[Thread], *, has_more: bool) -> None:
-        known = {t.thread_id for t in self.threads}
-        self.threads.extend(t for t in threads if t.thread_id not in known)
+        for thread in threads:
+            if thread.thread_id not in self._row_of:
+                self._row_of[thread.thread_id] = len(self.threads)
+                self.threads.append(thread)
         self.has_more = has_more
         self._more_asked = False
         self.rows_changed()
 
     def index_of(self, thread_id: str) -> int:
-        return next((i for i, t in enumerate(self.threads) if t.thread_id == thread_id), -1)
+        """The thread's row, -1 when it is not listed."""
+        return self._row_of.get(thread_id, -1)
 
     def replace_thread(self, thread: Thread) -> None:
         """Swap in a changed thread (read state, for instance) and repaint its row only."""
@@ -99,6 +134,9 @@ class ThreadList(CursorList):
         index = self.index_of(thread_id)
         if index >= 0:
             del self.threads[index]
+            del self._row_of[thread_id]
+            for row in range(index, len(self.threads)):
+                self._row_of[self.threads[row].thread_id] = row
             self.rows_changed()
             if self.threads:
                 self.post_message(self.Highlighted(self, self.cursor))

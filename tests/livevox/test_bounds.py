@@ -1,0 +1,140 @@
+"""Bounded work per answer: a page holds at most MAX_PAGE_ITEMS records (the newest), and an
+answer body is read up to MAX_ANSWER_BYTES, past which it is a ProtocolError."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from inbox_tui.livevox.errors import ProtocolError
+from inbox_tui.livevox.models import Message
+from inbox_tui.livevox.responses import (
+    ITEMS_PER_STEP,
+    MAX_ANSWER_BYTES,
+    MAX_PAGE_ITEMS,
+    parse_items,
+)
+
+from .scripted import AGENT_ID
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def history(count: int, *, newest_first: bool) -> list[dict]:
+    """``count`` messages one minute apart, message ``i`` sent at minute ``i``."""
+    rows = [
+        {
+            "id": str(i),
+            "message": f"message {i}",
+            "direction": 1,
+            "date": int((START + timedelta(minutes=i)).timestamp() * 1000),
+        }
+        for i in range(count)
+    ]
+    return rows[::-1] if newest_first else rows
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+async def test_a_page_over_the_cap_keeps_its_newest_messages(lv, make_client, caplog, newest_first):
+    total = MAX_PAGE_ITEMS + 500
+    lv.default = httpx.Response(200, json=history(total, newest_first=newest_first))
+    client = make_client()
+    with caplog.at_level(logging.WARNING, logger="inbox_tui.livevox"):
+        page = await client.list_messages(thread_id="8", page=1)
+    assert len(page) == MAX_PAGE_ITEMS
+    assert page.cut == 500
+    # Newest first, and the 500 oldest are the ones left out.
+    assert [m.id for m in page[:2]] == [str(total - 1), str(total - 2)]
+    assert page[-1].id == "500"
+    assert f"cut to the first {MAX_PAGE_ITEMS}" in caplog.text
+
+
+async def test_a_thread_page_over_the_cap_keeps_the_servers_first_rows(lv, make_client):
+    rows = [{"threadId": str(i), "to": "15551230000", "direction": 0} for i in range(4000)]
+    lv.default = httpx.Response(200, json=rows)
+    client = make_client()
+    page = await client.list_threads(AGENT_ID, page=1)
+    assert [t.thread_id for t in page[:2]] == ["0", "1"]
+    assert len(page) == MAX_PAGE_ITEMS and page.cut == 4000 - MAX_PAGE_ITEMS
+
+
+async def test_a_page_under_the_cap_is_whole(lv, make_client):
+    lv.default = httpx.Response(200, json=history(30, newest_first=False))
+    client = make_client()
+    page = await client.list_messages(thread_id="8")
+    assert len(page) == 30 and page.cut == 0
+
+
+def _oversized_body() -> bytes:
+    filler = "x" * 1000
+    rows = [{"id": str(i), "message": filler} for i in range(MAX_ANSWER_BYTES // 1000 + 10)]
+    return json.dumps(rows).encode()
+
+
+async def _streamed(body: bytes) -> AsyncIterator[bytes]:
+    """``body`` in chunks, with no Content-Length (as a chunked answer comes)."""
+    for start in range(0, len(body), 65536):
+        yield body[start : start + 65536]
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+async def test_an_answer_over_the_size_limit_is_a_protocol_error(lv, make_client, declared):
+    body = _oversized_body()
+    lv.default = (
+        httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+        if declared
+        else lambda _request: httpx.Response(200, content=_streamed(body))
+    )
+    client = make_client()
+    with pytest.raises(ProtocolError, match="too large"):
+        await client.list_messages(thread_id="8")
+    # Not retried: the same answer would come back.
+    assert len(lv.calls) == 1
+
+
+async def test_a_compressed_answer_counts_its_unpacked_size(lv, make_client):
+    packed = gzip.compress(_oversized_body())
+    assert len(packed) < MAX_ANSWER_BYTES
+    lv.default = lambda _request: httpx.Response(
+        200, content=_streamed(packed), headers={"Content-Encoding": "gzip"}
+    )
+    client = make_client()
+    with pytest.raises(ProtocolError, match="too large"):
+        await client.list_messages(thread_id="8")
+
+
+async def test_a_large_answer_under_the_limit_is_read_whole(lv, make_client):
+    """Validated in slices of ITEMS_PER_STEP records: the result is the same."""
+    lv.default = httpx.Response(200, json=history(2000, newest_first=False))
+    client = make_client()
+    page = await client.list_messages(thread_id="8")
+    assert len(page) == 2000 and page[0].id == "1999" and page.cut == 0
+
+
+async def test_a_long_page_lets_the_event_loop_run_between_slices():
+    """The screen keeps painting while a long answer is validated."""
+    data = history(2000, newest_first=True)
+    turns = 0
+    done = False
+
+    async def other_task() -> None:
+        nonlocal turns
+        while not done:
+            turns += 1
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(other_task())
+    await asyncio.sleep(0)
+    turns = 0
+    items = await parse_items(Message, data, method="GET", path="/sms/agent/messages")
+    done = True
+    await ticker
+    assert len(items) == 2000
+    assert turns >= 2000 // ITEMS_PER_STEP - 1
