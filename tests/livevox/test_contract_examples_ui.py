@@ -99,7 +99,7 @@ async def test_the_examples_list_open_and_reply(size) -> None:
             "56047165976",
             "56047127816",
         ]
-        assert "141541640" in text
+        assert "14154164" in text
         if size == (120, 40):
             assert re.search(r"14154164061\s+1213", text), "the account has its column"
 
