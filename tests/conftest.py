@@ -1,21 +1,13 @@
 """Fixtures shared by every suite: UTC, private config/data dirs, a small simulated world.
 
-The suites share harness modules by name (``ui_harness``, ``dialog_harness``, ``http_sim``), so
-their folders are put on the import path once, here.
+The suites' shared helpers are the ``harness`` package (``tests/`` is on the import path:
+``pythonpath`` in pyproject.toml).
 """
 
-import sys
 import time
-from pathlib import Path
 
 import pytest
-
-TESTS = Path(__file__).resolve().parent
-for folder in ("ui", "dialogs", "send", "store_ui"):
-    if str(TESTS / folder) not in sys.path:
-        sys.path.insert(0, str(TESTS / folder))
-
-from ui_harness import WORLDS, make_sim  # noqa: E402  (needs the path above)
+from harness.ui import WORLDS, make_sim
 
 
 def pytest_configure(config):

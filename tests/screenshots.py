@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from harness.ui import make_app, make_sim, screen_text, wait_for  # tests/ is this script's path
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "ui"))
 os.environ["TZ"] = "UTC"
 time.tzset()
-
-from ui_harness import make_app, make_sim, screen_text, wait_for  # noqa: E402
 
 
 async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = ()) -> None:

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -651,7 +651,14 @@ class LiveVoxClient:
         raise failure
 
 
-def _at(call: _Call) -> dict[str, str]:
+class _Place(TypedDict):
+    """A call's method and path, as errors and parsers name where they happened."""
+
+    method: str
+    path: str
+
+
+def _at(call: _Call) -> _Place:
     return {"method": call.method, "path": call.where}
 
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
+
+
+class Where(TypedDict, total=False):
+    """Where an error happened: the HTTP status and LiveVox's code, the call's method and path
+    (what ``LiveVoxError`` takes besides its message)."""
+
+    status: int | None
+    code: int | None
+    method: str | None
+    path: str | None
 
 
 class LiveVoxError(Exception):

@@ -22,6 +22,7 @@ from inbox_tui.livevox.errors import (
     ProtocolError,
     RateLimitedError,
     ServerError,
+    Where,
 )
 from inbox_tui.livevox.models import ErrorBody
 from inbox_tui.livevox.retry import parse_retry_after
@@ -65,7 +66,7 @@ def error_from_response(
     code, message = _error_body(response)
     if message:
         message = scrub(message, secrets) or None
-    where = {"status": status, "code": code, "method": method, "path": path}
+    where: Where = {"status": status, "code": code, "method": method, "path": path}
     if status == 429:
         return RateLimitedError(
             message, retry_after=parse_retry_after(response.headers.get("Retry-After")), **where

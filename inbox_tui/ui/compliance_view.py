@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from inbox_tui.core.pii import mask_pii
 from inbox_tui.core.send_gate import GateDecision, SendRequest
 from inbox_tui.core.sms import to_gsm_lookalikes
-from inbox_tui.livevox.models import Message, SendSmsResult, Thread
+from inbox_tui.livevox.models import Direction, Message, SendSmsResult, Thread
 from inbox_tui.send import (
     Delivery,
     Recipient,
@@ -34,8 +34,10 @@ from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
     from inbox_tui.ui.dialogs.new_sms import NewSms
+    from inbox_tui.ui.draft_saver import DraftSaver
     from inbox_tui.ui.local_store import LocalStore
     from inbox_tui.ui.open_thread import OpenThread
+    from inbox_tui.ui.read_state import ReadState
     from inbox_tui.ui.widgets.composer import Composer
     from inbox_tui.ui.widgets.conversation import Conversation
 
@@ -55,6 +57,8 @@ class ComplianceHost(Protocol):
     conversation: Conversation
     banner: ComplianceBanner
     thread: OpenThread
+    drafts: DraftSaver
+    reads: ReadState
 
     def set_status(self, text: str, *, error: bool = False) -> None: ...
     def set_interval(self, interval: float, callback: Callable[[], object]) -> object: ...
@@ -165,6 +169,32 @@ class Compliance:
         self.tell(outcome)
         self.refresh()
         return outcome
+
+    async def send_from_composer(self, text: str) -> None:
+        """Send the composer's ``text`` as a reply; once sent, show it, clear the draft (and
+        the composer if it still holds that text), and mark the thread read if so set."""
+        host = self.host
+        thread = host.current_thread
+        outcome = await self.reply(text)
+        if outcome is None or not outcome.sent or thread is None:
+            return
+        host.drafts.changed(thread.thread_id, "")
+        host.reads.replied(thread)
+        if host.current_thread is not thread:
+            return
+        sent = Message(
+            id=outcome.entry.transaction_id if outcome.entry else "",
+            message=text,
+            direction=Direction.OUTBOUND,
+            date=host.clock(),
+            status="sent",
+            thread_id=thread.thread_id,
+        )
+        host.conversation.append_new([sent])
+        host.conversation.follow_end()
+        self.refresh()  # the reply answers a likely opt-out, uses a confirmation
+        if host.composer.value == text:
+            host.composer.set_draft("")
 
     async def send_new_sms(self, sms: NewSms) -> SendSmsResult:
         """Send a New SMS dialog's message through the send flow; raises ``SendNotDone``

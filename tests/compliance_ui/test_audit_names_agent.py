@@ -2,7 +2,7 @@
 and LiveVox id) and the profile (issue 12.2)."""
 
 import pytest
-from compliance_harness import (
+from harness.compliance import (
     DNC_THREAD,
     LIKELY_OPT_OUT_THREAD,
     PLAIN_THREAD,

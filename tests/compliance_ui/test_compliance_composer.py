@@ -2,7 +2,7 @@
 send leaves behind (the draft, one outbox entry, never an automatic resend)."""
 
 import pytest
-from compliance_harness import (
+from harness.compliance import (
     PLAIN_THREAD,
     SIZE,
     audited,

@@ -3,7 +3,7 @@ only on enter."""
 
 from datetime import UTC, datetime
 
-from dialog_harness import NOT_DISMISSED, DialogHarness, screen_text, settle
+from harness.dialogs import NOT_DISMISSED, DialogHarness, screen_text, settle
 
 from inbox_tui.core.compliance import Finding, FindingCode, Severity
 from inbox_tui.livevox.models import Direction, Message

@@ -2,7 +2,7 @@
 overridden is sent once and audited, opt-outs come and go with keywords and the agent's key."""
 
 import pytest
-from compliance_harness import (
+from harness.compliance import (
     AFTERNOON,
     DNC_THREAD,
     DO_NOT_DIAL_DAILY_THREAD,
@@ -23,7 +23,7 @@ from compliance_harness import (
     status_says,
     wait_for,
 )
-from dialog_harness import fill
+from harness.dialogs import fill
 
 from inbox_tui.config import Settings
 from inbox_tui.core.compliance import ComplianceSettings

@@ -2,7 +2,7 @@
 TZ=UTC, no cursor blink)."""
 
 import pytest
-from compliance_harness import (
+from harness.compliance import (
     AFTERNOON,
     DNC_THREAD,
     LIKELY_OPT_OUT_THREAD,
@@ -17,7 +17,7 @@ from compliance_harness import (
     reply,
     wait_for,
 )
-from ui_harness import make_sim, restyled
+from harness.ui import make_sim, restyled
 
 from inbox_tui.core.compliance import ComplianceSettings
 from inbox_tui.ui.dialogs.confirm import ConfirmDialog

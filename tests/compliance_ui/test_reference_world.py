@@ -5,8 +5,8 @@ read every thread in date order, see the account, the opt-out banner and a quiet
 from datetime import UTC, datetime
 
 import pytest
-from compliance_harness import STOP_THREAD, Clock, open_thread
-from ui_harness import make_app, wait_for
+from harness.compliance import STOP_THREAD, Clock, open_thread
+from harness.ui import make_app, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -2,9 +2,9 @@
 drawn by seed): the app never crashes, and wherever the history names both numbers a reply
 goes out with them (unless the compliance gate holds it for a reason it names)."""
 
+from harness.ui import make_app, make_sim, status_text, wait_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ui_harness import make_app, make_sim, status_text, wait_for
 
 from inbox_tui.ui.dialogs.action_dialog import ActionDialog
 

@@ -2,8 +2,8 @@
 code: what the resolve dialog offers and what LiveVox is sent."""
 
 import pytest
-from compliance_harness import PLAIN_THREAD, SIZE, compliance_app, open_thread, wait_for
-from ui_harness import screen_text
+from harness.compliance import PLAIN_THREAD, SIZE, compliance_app, open_thread, wait_for
+from harness.ui import screen_text
 
 from inbox_tui.config import Settings
 from inbox_tui.ui.dialogs.resolve import ResolveDialog

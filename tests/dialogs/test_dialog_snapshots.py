@@ -1,8 +1,8 @@
 """What each dialog looks like at 80x24 and 120x40: loaded, filtered, loading and failing."""
 
 import pytest
-from dialog_data import AGENTS, CODES, TEMPLATES, TERM_CODES
-from dialog_harness import DialogHarness, Recorder, never, returning, settle
+from harness.dialog_data import AGENTS, CODES, TEMPLATES, TERM_CODES
+from harness.dialogs import DialogHarness, Recorder, never, returning, settle
 
 from inbox_tui.livevox.errors import BadRequestError
 from inbox_tui.ui.dialogs.new_sms import NewSmsDialog

@@ -1,8 +1,8 @@
 """Given the codes and templates, when the agent fills in a new SMS, what is sent or refused."""
 
 import pytest
-from dialog_data import CODES, TEMPLATES
-from dialog_harness import (
+from harness.dialog_data import CODES, TEMPLATES
+from harness.dialogs import (
     NOT_DISMISSED,
     DialogHarness,
     Recorder,

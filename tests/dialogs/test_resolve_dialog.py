@@ -1,7 +1,7 @@
 """Given the service's term codes, when the agent resolves, which code and account are sent."""
 
-from dialog_data import TERM_CODES
-from dialog_harness import (
+from harness.dialog_data import TERM_CODES
+from harness.dialogs import (
     NOT_DISMISSED,
     DialogHarness,
     Recorder,

@@ -1,7 +1,7 @@
 """Given the templates, when the agent picks one, its text goes to the composer."""
 
-from dialog_data import TEMPLATES
-from dialog_harness import DialogHarness, returning, screen_text, settle
+from harness.dialog_data import TEMPLATES
+from harness.dialogs import DialogHarness, returning, screen_text, settle
 from textual.widgets import Static
 
 from inbox_tui.ui.dialogs.template_picker import TemplateDialog

@@ -1,7 +1,7 @@
 """The thread actions in the real app against the simulator: keys in, LiveVox's world changed."""
 
-from dialog_harness import fill
-from ui_harness import make_app, screen_text, wait_for
+from harness.dialogs import fill
+from harness.ui import make_app, screen_text, wait_for
 
 from inbox_tui.ui.dialogs.new_sms import NewSmsDialog
 from inbox_tui.ui.dialogs.resolve import ResolveDialog

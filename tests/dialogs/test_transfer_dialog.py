@@ -1,7 +1,7 @@
 """Given the agents LiveVox lists, when the agent types and presses keys, who gets the thread."""
 
-from dialog_data import AGENTS
-from dialog_harness import (
+from harness.dialog_data import AGENTS
+from harness.dialogs import (
     NOT_DISMISSED,
     DialogHarness,
     Recorder,

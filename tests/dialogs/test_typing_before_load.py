@@ -8,11 +8,11 @@ composed). Typing while the list loads, after it failed to load, or over an empt
 import asyncio
 
 import pytest
-from dialog_data import AGENTS, TEMPLATES, TERM_CODES
-from dialog_harness import NOT_DISMISSED, DialogHarness, Recorder, screen_text, settle
+from harness.dialog_data import AGENTS, TEMPLATES, TERM_CODES
+from harness.dialogs import NOT_DISMISSED, DialogHarness, Recorder, screen_text, settle
+from harness.ui import make_app, make_sim, wait_for
 from textual import events
 from textual.widgets import Input
-from ui_harness import make_app, make_sim, wait_for
 
 from inbox_tui.livevox.errors import ServerError
 from inbox_tui.ui.dialogs.choice_dialog import ChoiceDialog

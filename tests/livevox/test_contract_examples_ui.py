@@ -10,7 +10,7 @@ import re
 
 import httpx
 import pytest
-from ui_harness import fixed_clock, screen_text, wait_for
+from harness.ui import fixed_clock, screen_text, wait_for
 
 from inbox_tui.config import Settings
 from inbox_tui.connector import Connector

@@ -13,8 +13,8 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
-from http_sim import posts, served
-from ui_harness import fixed_clock
+from harness.http_sim import posts, served
+from harness.ui import fixed_clock
 
 from inbox_tui.core.compliance import ComplianceSettings, Finding, HistoryMessage
 from inbox_tui.core.send_gate import SendRequest

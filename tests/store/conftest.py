@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_factories import FixedClock
+from harness.store_factories import FixedClock
 
 from inbox_tui.store import Store
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from store_factories import NOW, FixedClock
+from harness.store_factories import NOW, FixedClock
 
 from inbox_tui.store import Store
 from inbox_tui.store.audit_cli import add_arguments, run

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from store_factories import NOW, FixedClock, make_message, make_thread
+from harness.store_factories import NOW, FixedClock, make_message, make_thread
 
 from inbox_tui.livevox.models import Channel, Message, Thread
 from inbox_tui.store import Store

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from store_factories import NOW, FixedClock, make_message, make_thread
+from harness.store_factories import NOW, FixedClock, make_message, make_thread
 
 from inbox_tui.store import Store, StoreError, database_path
 from inbox_tui.store.schema import MIGRATIONS, migrate

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_factories import make_message, make_thread
+from harness.store_factories import make_message, make_thread
 
 from inbox_tui.store import (
     ProfileLock,

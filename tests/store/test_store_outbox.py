@@ -7,7 +7,7 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from store_factories import NOW, FixedClock, make_message
+from harness.store_factories import NOW, FixedClock, make_message
 
 from inbox_tui.livevox.errors import (
     AuthError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from store_factories import NOW, FixedClock, make_message
+from harness.store_factories import NOW, FixedClock, make_message
 
 from inbox_tui.livevox.models import Message, Thread
 from inbox_tui.store import Store

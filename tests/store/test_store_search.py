@@ -6,9 +6,9 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
+from harness.store_factories import NOW, make_message, make_thread
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_factories import NOW, make_message, make_thread
 
 from inbox_tui.livevox.models import Channel
 from inbox_tui.store import SearchQueryError, Store

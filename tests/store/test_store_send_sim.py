@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from store_factories import FixedClock
+from harness.store_factories import FixedClock
 
 from inbox_tui.livevox.client import LiveVoxClient
 from inbox_tui.send.outbox import STOPPED_MID_SEND, send_via_outbox, settle_earlier_sends

@@ -2,27 +2,14 @@
 without bracketed paste, arrives whole and sends nothing; ctrl+e hands the draft to $EDITOR.
 What the app did is read from its database (drafts, outbox) as another process sees it."""
 
-import os
 import sqlite3
 import sys
 from pathlib import Path
 
-from test_drafts_ui import Terminal, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, demo_env, drafts_in, inbox_fetches, poll
 
 LINES = "Hello,\rthe plan is set\rthanks"
 TEXT = "Hello,\nthe plan is set\nthanks"
-
-
-def demo_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = os.environ | {
-        "TERM": "xterm-256color",
-        "TZ": "UTC",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-    }
-    return env | extra
 
 
 def outbox_rows(database: Path) -> list[tuple]:

@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from http_sim import ServedInThread, posts
-from test_drafts_ui import Terminal, drafts_in, inbox_fetches, poll
+from harness.http_sim import ServedInThread, posts
+from harness.terminal import Terminal, drafts_in, inbox_fetches, poll
 
 from inbox_tui.sim import SimConfig, create_app
 

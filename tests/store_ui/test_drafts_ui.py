@@ -1,26 +1,16 @@
 """Drafts as the agent types: back after a thread switch, after quitting, and after the app's
 process is killed with SIGKILL (the demo, in a real pseudo-terminal)."""
 
-import fcntl
 import os
-import re
 import signal
-import sqlite3
-import struct
-import subprocess
-import sys
-import termios
-import threading
 import time
-from pathlib import Path
 
-from store_ui_harness import open_store
+from harness.store_ui import open_store
+from harness.terminal import Terminal, drafts_in, inbox_fetches, poll
+from harness.ui import make_app, screen_text, wait_for
 from textual import events
-from ui_harness import make_app, screen_text, wait_for
 
 from inbox_tui.ui.draft_saver import DRAFT_DELAY
-
-ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
 
 
 async def listed(pilot) -> None:
@@ -99,104 +89,6 @@ async def test_a_draft_typed_just_before_quitting_comes_back(sim, store_path):
             await open_row(pilot, 2)
             assert app.composer.value == "Call me back at five"
             assert "Call me back at five" in screen_text(app)
-
-
-class Terminal:
-    """``python -m inbox_tui`` (``--demo`` unless ``args`` say otherwise) in a pseudo-terminal;
-    collects what it draws."""
-
-    def __init__(
-        self,
-        env: dict[str, str],
-        size: tuple[int, int] = (100, 30),
-        args: tuple[str, ...] = ("--demo",),
-    ) -> None:
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        self.master = master
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "inbox_tui", *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self._output = bytearray()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self._output.extend(chunk)
-
-    def text(self) -> str:
-        """Everything drawn so far, without escape sequences."""
-        return ANSI.sub("", bytes(self._output).decode("utf-8", "replace"))
-
-    def raw(self) -> bytes:
-        """Every byte written to the terminal so far."""
-        return bytes(self._output)
-
-    def type(self, keys: str) -> None:
-        os.write(self.master, keys.encode())
-
-    def kill(self) -> None:
-        self.stop(signal.SIGKILL)
-
-    def stop(self, number: int, timeout: float = 10.0) -> bytes:
-        """Send signal ``number``, wait ``timeout`` s at most for the exit; returns every byte
-        the app wrote."""
-        os.kill(self.process.pid, number)
-        self.process.wait(timeout=timeout)
-        self._reader.join(timeout=5)
-        os.close(self.master)
-        return bytes(self._output)
-
-
-def poll(condition, timeout: float = 20.0):
-    """Check ``condition()`` every 50 ms until it returns something true; fail after timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
-def drafts_in(database: Path) -> dict[str, str]:
-    """The drafts table as another process sees it (read-only; empty until it exists)."""
-    if not database.exists():
-        return {}
-    try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-            return dict(connection.execute("SELECT thread_id, text FROM drafts"))
-    except sqlite3.Error:
-        return {}
-
-
-def inbox_fetches(database: Path) -> list[str]:
-    """When each inbox was last fetched, as another process sees it.
-
-    The app queues this write in the same step that shows the fetched threads, so a new value
-    means the list is on screen: a condition on the database, not on the terminal's bytes,
-    where Textual's partial repaints can split any phrase.
-    """
-    if not database.exists():
-        return []
-    try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-            query = "SELECT cached_at FROM inboxes WHERE cached_at IS NOT NULL ORDER BY 1"
-            return [row[0] for row in connection.execute(query)]
-    except sqlite3.Error:
-        return []
 
 
 def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):

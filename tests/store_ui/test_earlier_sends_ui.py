@@ -3,8 +3,8 @@ with the text back in the thread's composer, when it is not there. While the his
 read the send stays unknown (never "not sent") and is looked for again after each poll. It
 never sends by itself."""
 
-from store_ui_harness import open_store
-from ui_harness import make_app, screen_text, status_text, wait_for
+from harness.store_ui import open_store
+from harness.ui import make_app, screen_text, status_text, wait_for
 
 from inbox_tui.store import OutboxState
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_composer_terminal import demo_env
-from test_drafts_ui import Terminal, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, demo_env, drafts_in, inbox_fetches, poll
 
 BEL = b"\x07"
 CHANNELS = "/sms/agent/channel"

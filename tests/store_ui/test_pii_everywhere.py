@@ -3,9 +3,8 @@ conversation, the thread list, search results, the database file and its WAL, th
 
 import logging
 
-from store_ui_harness import cached, open_store
-from test_search_ui import open_search, search_for
-from ui_harness import make_app, screen_text, wait_for
+from harness.store_ui import cached, open_search, open_store, search_for
+from harness.ui import make_app, screen_text, wait_for
 
 from inbox_tui.ui.log_file import setup_logging
 

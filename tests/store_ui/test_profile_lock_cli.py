@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_drafts_ui import Terminal, poll
+from harness.terminal import Terminal, poll
 
 HOLDER = """
 import sys

@@ -4,11 +4,11 @@
 from datetime import timedelta
 
 import pytest
-from store_ui_harness import cached, open_store
-from ui_harness import NOW, make_app, make_sim, screen_text, wait_for
+from harness.store_ui import cached, open_search, open_store, search_for
+from harness.ui import NOW, make_app, make_sim, screen_text, wait_for
 
 from inbox_tui.core.phone import format_number
-from inbox_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
+from inbox_tui.ui.screens.search import SearchScreen
 from inbox_tui.ui.widgets.inbox_list import inbox_key
 
 SIZES = [(80, 24), (120, 40)]
@@ -18,24 +18,6 @@ def shown_name(hit) -> str:
     """What a hit's row and the contact line call the contact: the name, else the number (the
     reference's thread rows carry no contact)."""
     return hit.contact_name or format_number(hit.phone)
-
-
-async def search_for(pilot, query: str) -> SearchScreen:
-    """Type ``query`` into the open search screen; wait for the store's answer to show."""
-    app = pilot.app
-    screen = app.screen
-    assert isinstance(screen, SearchScreen)
-    await pilot.press(*query)
-    expected = app.store.search(query, limit=RESULT_LIMIT)
-    await wait_for(pilot, lambda: screen.results.hits == expected and screen.results.hits)
-    await pilot.pause()
-    return screen
-
-
-async def open_search(pilot) -> SearchScreen:
-    await pilot.press("slash")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SearchScreen))
-    return pilot.app.screen
 
 
 async def open_hit_on(pilot, thread, message) -> None:

@@ -6,7 +6,7 @@ import signal
 import time
 
 import pytest
-from test_drafts_ui import Terminal, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, drafts_in, inbox_fetches, poll
 
 LEAVE = {
     "alternate screen": (b"\x1b[?1049h", b"\x1b[?1049l"),

@@ -3,8 +3,8 @@ fetch replaces them and the marker goes."""
 
 import asyncio
 
-from store_ui_harness import fill_cache, open_store
-from ui_harness import make_app, make_sim, screen_text, wait_for
+from harness.store_ui import fill_cache, open_store
+from harness.ui import make_app, make_sim, screen_text, wait_for
 
 from inbox_tui.ui.formatting import contact_name
 from inbox_tui.ui.local_store import STALE_MARK

@@ -6,8 +6,8 @@ import subprocess
 import time
 
 import pytest
-from store_ui_harness import open_store
-from ui_harness import make_app, screen_text, status_text, wait_for
+from harness.store_ui import open_store
+from harness.ui import make_app, screen_text, status_text, wait_for
 
 PLAIN = "56061000001"  # a personal thread with nothing to hold
 TEXT = "Call me back at five"

@@ -6,7 +6,7 @@ import re
 from time import monotonic
 
 import pytest
-from ui_harness import fixed_clock, make_app, make_sim, screen_text, wait_for
+from harness.ui import fixed_clock, make_app, make_sim, screen_text, wait_for
 
 from inbox_tui.config import Settings
 from inbox_tui.demo import demo_connector, sim_connector

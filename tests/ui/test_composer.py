@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from harness.ui import make_app, wait_for
 from textual import events
-from ui_harness import make_app, wait_for
 
 from inbox_tui.ui.widgets.composer import (
     BURST_GAP,

@@ -3,7 +3,7 @@ header, Retry-After is capped, ctrl+r polls at once, and quitting logs out withi
 
 from time import monotonic
 
-from ui_harness import fixed_clock, make_app, screen_text, status_text, wait_for
+from harness.ui import fixed_clock, make_app, screen_text, status_text, wait_for
 
 from inbox_tui.config import DEMO_HINT, Settings
 from inbox_tui.demo import sim_connector

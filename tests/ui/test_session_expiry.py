@@ -1,8 +1,8 @@
 """The session expires and the client's own re-login fails: the header says so, nothing
 crashes, and the next key asks for the password and connects again."""
 
+from harness.ui import make_app, make_sim, screen_text, wait_for
 from textual.widgets import Input
-from ui_harness import make_app, make_sim, screen_text, wait_for
 
 from inbox_tui.ui.connection import ConnectionState
 from inbox_tui.ui.screens.login import LoginScreen

@@ -5,8 +5,8 @@ the world's shape, so these run on one small world."""
 import re
 
 import pytest
+from harness.ui import make_app, screen_text, status_text, wait_for
 from textual.binding import Binding
-from ui_harness import make_app, screen_text, status_text, wait_for
 
 from inbox_tui.config import load_settings, save_setting
 from inbox_tui.ui import glyphs

@@ -3,7 +3,7 @@
 import os
 import time
 
-from test_drafts_ui import Terminal, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, drafts_in, inbox_fetches, poll
 
 
 def private_env(tmp_path, **extra: str) -> dict[str, str]:

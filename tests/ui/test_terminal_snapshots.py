@@ -2,8 +2,8 @@
 narrow terminals, and the reveal and quit questions."""
 
 import pytest
-from test_snapshots import settled, snapshot_app
-from ui_harness import restyled, wait_for
+from harness.snapshots import settled, snapshot_app
+from harness.ui import restyled, wait_for
 
 from inbox_tui.ui import glyphs
 from inbox_tui.ui.dialogs.confirm import ConfirmDialog

@@ -6,8 +6,8 @@ from datetime import timedelta
 from functools import cache
 
 import pytest
+from harness.ui import NOW, fixed_clock, screen_text, wait_for
 from textual.app import App, ComposeResult
-from ui_harness import NOW, fixed_clock, screen_text, wait_for
 
 from inbox_tui.livevox.models import Direction, Message, Thread
 from inbox_tui.livevox.responses import Page

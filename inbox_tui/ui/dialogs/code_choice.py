@@ -18,7 +18,7 @@ class CodeChoiceDialog(ChoiceDialog[str, Sequence[str]]):
     """Lists the service's codes; ``enter`` picks the highlighted one."""
 
     HEADING = "Reply from which code?"
-    KEYS = "enter choose · ↑↓ move · esc cancel"
+    KEYS = "enter choose · ↑↓ move · esc/^] cancel"
     WHAT = "the SMS codes"
     PLACEHOLDER = "Type to filter the codes"
     EMPTY = "No code matches."

@@ -35,7 +35,7 @@ class CollisionDialog(ActionDialog[bool]):
     """``enter`` sends anyway (True), ``esc`` goes back to the draft (None)."""
 
     HEADING = "New messages since you looked"
-    KEYS = "enter sends anyway · esc goes back to your draft"
+    KEYS = "enter sends anyway · esc/^] back to your draft"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "confirm", "Send", show=False)]
     DEFAULT_CSS = """
     CollisionDialog .arrivals { height: auto; max-height: 50vh; margin-top: 1; }

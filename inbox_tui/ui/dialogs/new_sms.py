@@ -53,7 +53,7 @@ class NewSmsDialog(ActionDialog[SendSmsResult]):
     """
 
     HEADING = "New SMS"
-    KEYS = "enter send · tab next field · esc cancel"
+    KEYS = "enter send · tab next field · esc/^] cancel"
 
     def __init__(
         self,

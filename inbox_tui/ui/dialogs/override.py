@@ -46,9 +46,9 @@ class OverrideDialog(ActionDialog[OverrideAnswer]):
         self._min_reason = min_reason
         self.HEADING = "Send held: override?" if holds else "Confirm before sending"
         if holds:
-            self.KEYS = "enter sends with these reasons (audited) · tab next · esc cancels"
+            self.KEYS = "enter sends with these reasons (audited) · tab next · esc/^] cancels"
         else:
-            self.KEYS = "enter confirms and sends (audited) · esc cancels"
+            self.KEYS = "enter confirms and sends (audited) · esc/^] cancels"
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(self._subject), classes="dialog-subject")

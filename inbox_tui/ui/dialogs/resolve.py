@@ -43,7 +43,7 @@ class ResolveDialog(ChoiceDialog[Resolution, Sequence[TermCodeCategory]]):
         Binding("ctrl+n", "resolve(True)", "Resolve and open next", show=False),
     ]
     HEADING = "Resolve thread"
-    KEYS = "enter resolve · ctrl+n resolve and open next · ↑↓ choose · esc cancel"
+    KEYS = "enter resolve · ctrl+n and open next · ↑↓ choose · esc/^] cancel"
     WHAT = "the term codes"
     PLACEHOLDER = "Type to find a term code"
     EMPTY = "No term code matches."

@@ -37,7 +37,7 @@ class TemplateDialog(ChoiceDialog[Template, Sequence[Template]]):
     """Lists the templates for a sending code; ``enter`` dismisses with the template picked."""
 
     HEADING = "Reply with a template"
-    KEYS = "enter use in the reply · ↑↓ choose · esc cancel"
+    KEYS = "enter use in the reply · ↑↓ choose · esc/^] cancel"
     WHAT = "the templates"
     PLACEHOLDER = "Type to find a template"
     EMPTY = "No template matches."

@@ -31,7 +31,7 @@ class TransferDialog(ChoiceDialog[TransferAgent, Sequence[TransferAgent]]):
     """Lists who can take the thread; ``enter`` transfers and dismisses with the agent chosen."""
 
     HEADING = "Transfer thread"
-    KEYS = "enter transfer · ↑↓ choose · esc cancel"
+    KEYS = "enter transfer · ↑↓ choose · esc/^] cancel"
     WHAT = "the agents"
     PLACEHOLDER = "Type a name, login or status"
     EMPTY = "No agent matches."

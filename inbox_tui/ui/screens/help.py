@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         # Not focusable: the screen's keys scroll it, and nothing restyles it after opening.
         with VerticalScroll(id="help-box", can_focus=False) as box:
-            box.border_title = "Keys (esc closes; pgup/pgdn scroll)"
+            box.border_title = "Keys (esc or ^] closes; pgup/pgdn scroll)"
             yield Static(help_table(self.specs))
 
     @property

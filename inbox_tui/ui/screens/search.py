@@ -37,7 +37,7 @@ HINT = (
     "account:1213, inbox:personal, since:2d (or 3h, 1w, 2025-03-01)."
 )
 NO_MATCH = "No cached message or contact matches."
-KEYS = "enter opens · ↑↓ pgup pgdn move · esc closes"
+KEYS = "enter opens · ↑↓ pgup pgdn move · esc/^] closes"
 
 
 def result_count(found: int) -> str:
@@ -113,7 +113,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     """Dismissed with the chosen hit, or None (escape)."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "dismiss(None)", "Close search"),
+        Binding("escape,ctrl+right_square_bracket", "dismiss(None)", "Close search"),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
         Binding("pagedown", "page(1)", show=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -13,6 +14,9 @@ from inbox_tui.core.pii import mask_dob, mask_ssn
 from inbox_tui.livevox.models import Thread
 from inbox_tui.ui.formatting import contact_name, thread_account
 from inbox_tui.ui.glyphs import glyphs, words
+
+if TYPE_CHECKING:
+    from inbox_tui.ui.app import InboxApp
 
 
 class AppHeader(Static):
@@ -29,6 +33,27 @@ class AppHeader(Static):
         text.append(words(state), style="bold" if bad else "")
         if text.plain != str(self.content):
             self.update(text)
+
+    def show_app(self, app: InboxApp) -> None:
+        """The app's state: who (agent or user), where, the connection (with "slow" or "not
+        answering" while a call waits too long), the cache and read-only marks."""
+        agent = app.connector.user_name
+        who = f"agent {agent} ({app.agent_id})" if app.agent_id else agent
+        if not app.is_agent:
+            who = f"user {agent}"
+        shown = app.connection.waiting(
+            app.connector.calls.waited(),
+            slow_after=app.settings.slow_after,
+            timeout=app.settings.request_timeout,
+        )
+        read_only = " · read-only" if app.read_only else ""
+        self.show(
+            where=app.connector.label,
+            demo=app.connector.demo,
+            agent=who,
+            state=shown.label() + app.local.stale_note() + read_only,
+            bad=not shown.connected,
+        )
 
 
 class PaneTitle(Static):

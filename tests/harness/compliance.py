@@ -3,8 +3,7 @@ and what the simulator and the store recorded."""
 
 from datetime import UTC, datetime
 
-from ui_harness import NOW, make_app, screen_text, status_text, wait_for
-
+from harness.ui import NOW, make_app, screen_text, status_text, wait_for
 from inbox_tui.ui.dialogs.collision import CollisionDialog
 
 # Threads of the seed-7 world (see inbox_tui/sim/builder.py): the last message or the contact
