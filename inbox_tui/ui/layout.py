@@ -112,8 +112,10 @@ def panes(app: InboxApp) -> ComposeResult:
             yield Conversation(id="conversation")
             dot = glyphs.glyphs().dot
             send = key_label(app.settings.send_key)
+            newline = next(s.key for s in app.action_table if s.action == "composer_newline")
             composer = Composer(
                 send_key=app.settings.send_key,
+                newline_keys=tuple(newline.split(",")),
                 placeholder=f"{key_of('reply')} to reply {dot} {send} sends {dot} esc leaves",
                 id="composer",
             )

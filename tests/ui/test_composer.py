@@ -181,3 +181,16 @@ async def test_ctrl_e_says_so_when_the_terminal_cannot_hand_over(sim):
         await pilot.press("ctrl+e")  # the headless driver cannot suspend
         assert app.composer.value == "Draft"
         assert "cannot hand over to an editor" in str(app.query_one("#status").content)
+
+
+async def test_a_newline_key_in_a_burst_breaks_the_line_where_it_was_typed(sim, world):
+    """ctrl+j among keys that arrive together (tmux send-keys, a fast typist, a paste without
+    brackets) breaks the line at its place, not after the keys that followed it."""
+    app = make_app(sim, mark_read="reply")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        for key, character in (("o", "o"), ("k", "k"), ("ctrl+j", "\n"), ("n", "n"), ("o", "o")):
+            app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: app.composer.value.replace("\n", "") == "okno")
+        assert app.composer.value == "ok\nno"
+        assert world.sends == []

@@ -140,9 +140,12 @@ class Composer(TextArea, inherit_bindings=False):
         self,
         *,
         send_key: str = "enter",
+        newline_keys: tuple[str, ...] = ("ctrl+j",),
         placeholder: str = "",
         id: str | None = None,
     ) -> None:
+        """``newline_keys`` insert a line break here, in the order keys arrive (as an app
+        binding the break would land after keys typed right behind it, as in a paste)."""
         super().__init__(
             placeholder=placeholder,
             id=id,
@@ -152,6 +155,7 @@ class Composer(TextArea, inherit_bindings=False):
             compact=False,
         )
         self.send_key = send_key
+        self.newline_keys = newline_keys
         self.burst = PasteBurst()
         self._release_timer: Timer | None = None
 
@@ -199,12 +203,12 @@ class Composer(TextArea, inherit_bindings=False):
             return
         if self.burst.key(event.time):
             self.insert_text_at_cursor("\n")
-        if event.key == "alt+enter":  # where the terminal tells it from enter (see README)
+        # alt+enter: where the terminal tells it from enter (see README).
+        if event.key == "alt+enter" or event.key in self.newline_keys:
             event.stop()
             event.prevent_default()
             self.insert_text_at_cursor("\n")
-        # TextArea's own handler runs next (enter, when it does not send, inserts a newline;
-        # ctrl+j bubbles up to the app's "composer_newline").
+        # TextArea's own handler runs next (enter, when it does not send, inserts a newline).
 
     def take_routed_key(self, event: events.Key) -> None:
         """A printable key typed right after ``r``, routed here by the app."""
