@@ -118,6 +118,8 @@ def inbox_fetches(database: Path) -> list[str]:
 
 
 def demo_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a demo in a pty: UTC, xterm colours, every XDG folder under
+    ``tmp_path``; ``extra`` on top."""
     env = os.environ | {
         "TERM": "xterm-256color",
         "TZ": "UTC",

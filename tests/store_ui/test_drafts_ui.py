@@ -1,12 +1,11 @@
 """Drafts as the agent types: back after a thread switch, after quitting, and after the app's
 process is killed with SIGKILL (the demo, in a real pseudo-terminal)."""
 
-import os
 import signal
 import time
 
 from harness.store_ui import open_store
-from harness.terminal import Terminal, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, demo_env, drafts_in, inbox_fetches, poll
 from harness.ui import make_app, screen_text, wait_for
 from textual import events
 
@@ -92,14 +91,7 @@ async def test_a_draft_typed_just_before_quitting_comes_back(sim, store_path):
 
 
 def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
-    env = os.environ | {
-        "TERM": "xterm-256color",
-        "TZ": "UTC",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-    }
+    env = demo_env(tmp_path)
     database = tmp_path / "data" / "inbox-tui" / "demo.sqlite3"
     text = "Sorry, I will call you at 5"
 

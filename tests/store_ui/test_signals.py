@@ -1,12 +1,11 @@
 """SIGTERM, SIGHUP and SIGINT quit the app cleanly in a real terminal: the draft being typed
 is saved, the terminal leaves the alternate screen with mouse reporting off, exit status 0."""
 
-import os
 import signal
 import time
 
 import pytest
-from harness.terminal import Terminal, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, demo_env, drafts_in, inbox_fetches, poll
 
 LEAVE = {
     "alternate screen": (b"\x1b[?1049h", b"\x1b[?1049l"),
@@ -17,14 +16,7 @@ LEAVE = {
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_saves_the_draft_restores_the_terminal_and_exits_0(tmp_path, number):
-    env = os.environ | {
-        "TERM": "xterm-256color",
-        "TZ": "UTC",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-    }
+    env = demo_env(tmp_path)
     database = tmp_path / "data" / "inbox-tui" / "demo.sqlite3"
     text = "Will call at five"
     terminal = Terminal(env)
