@@ -85,7 +85,7 @@ async def test_a_locked_database_refuses_a_reply_and_never_freezes(sim, store_pa
                     started = time.monotonic()
                     await pilot.press(key)
                     await wait_for(pilot, lambda n=typed: len(app.composer.value) == n)
-                    assert time.monotonic() - started < 0.5
+                    assert time.monotonic() - started < 1.0
                 await pilot.press("enter")
                 await wait_for(pilot, lambda: "Not sent" in status_text(app))
                 said = status_text(app)
@@ -94,7 +94,7 @@ async def test_a_locked_database_refuses_a_reply_and_never_freezes(sim, store_pa
                 started = time.monotonic()
                 await pilot.press("escape")
                 await wait_for(pilot, lambda: app.focused is not app.composer)
-                assert time.monotonic() - started < 0.5
+                assert time.monotonic() - started < 1.0
                 assert "Local store cannot save: locked by another process" in screen_text(app)
             finally:
                 other.rollback()

@@ -194,3 +194,21 @@ async def test_a_newline_key_in_a_burst_breaks_the_line_where_it_was_typed(sim, 
         await wait_for(pilot, lambda: app.composer.value.replace("\n", "") == "okno")
         assert app.composer.value == "ok\nno"
         assert world.sends == []
+
+
+async def test_a_key_routed_in_late_takes_its_place_before_the_keys_typed_after_it(sim, world):
+    """The first letter after ``r`` was queued for the thread list and goes round by the app;
+    under load the next letters reach the composer first. It still lands first ("Will", not
+    "illW"), as a SIGHUP test in CI showed it could not."""
+    app = make_app(sim, mark_read="reply")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        app.action_reply()
+        first = events.Key("W", "W")  # made (timed) before the others, delivered after them
+        for key in "ill":
+            app.composer.post_message(events.Key(key, key))
+        await wait_for(pilot, lambda: app.composer.value == "ill")
+        app.composer.take_routed_key(first)
+        assert app.composer.value == "Will"
+        await pilot.press("!")
+        assert app.composer.value == "Will!"

@@ -31,6 +31,8 @@ from inbox_tui.core.sms import analyze
 BURST_GAP = 0.010
 """Seconds: keys closer than this came from a paste, not a person (a fast typist's keys are
 30 ms or more apart; one terminal read of a paste puts its keys microseconds apart)."""
+ROUTE_WINDOW = 64
+"""Keys typed into the composer whose place is remembered for a key routed in late."""
 
 UCS2_MARK = "bold reverse"
 """How a character that forces UCS-2 is marked in the composer."""
@@ -157,6 +159,7 @@ class Composer(TextArea, inherit_bindings=False):
         self.send_key = send_key
         self.newline_keys = newline_keys
         self.burst = PasteBurst()
+        self._typed: list[tuple[float, tuple[int, int]]] = []
         self._release_timer: Timer | None = None
 
     # -- the value API ------------------------------------------------------------------------
@@ -203,6 +206,11 @@ class Composer(TextArea, inherit_bindings=False):
             return
         if self.burst.key(event.time):
             self.insert_text_at_cursor("\n")
+        if event.is_printable:
+            # Where each key went, so a key typed before it that arrives later (routed by the
+            # app from the pane that had focus) can take its place.
+            self._typed.append((event.time, self.cursor_location))
+            del self._typed[:-ROUTE_WINDOW]
         # alt+enter: where the terminal tells it from enter (see README).
         if event.key == "alt+enter" or event.key in self.newline_keys:
             event.stop()
@@ -211,7 +219,14 @@ class Composer(TextArea, inherit_bindings=False):
         # TextArea's own handler runs next (enter, when it does not send, inserts a newline).
 
     def take_routed_key(self, event: events.Key) -> None:
-        """A printable key typed right after ``r``, routed here by the app."""
+        """A printable key typed right after ``r``, routed here by the app: it went round by
+        the pane that had focus, so keys typed after it may have arrived first. It goes where
+        the first of those went, before them."""
+        later = [location for at, location in self._typed if at > event.time]
+        if later:
+            self.insert(event.character or "", later[0])
+            self.move_cursor(self.document.end)
+            return
         if self.burst.key(event.time):
             self.insert_text_at_cursor("\n")
         self.insert_text_at_cursor(event.character or "")
