@@ -4,7 +4,6 @@ then the app was killed (SIGKILL) before the answer. The next start cannot read 
 and the text is not given back. Once the history answers, the send is settled as sent and the
 draft cleared. LiveVox got one POST."""
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -12,7 +11,7 @@ import sys
 from pathlib import Path
 
 from harness.http_sim import ServedInThread, posts
-from harness.terminal import Terminal, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, demo_env, drafts_in, inbox_fetches, poll
 
 from inbox_tui.sim import SimConfig, create_app
 
@@ -34,19 +33,14 @@ def history_reads(world) -> int:
 def live_env(tmp_path: Path, url: str, world) -> dict[str, str]:
     """A real profile (``default``) on the simulator at ``url``, in the test's folders."""
     credentials = world.credentials
-    return os.environ | {
-        "TERM": "xterm-256color",
-        "TZ": "UTC",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "LIVEVOX_URL": url,
-        "LIVEVOX_CLIENT": credentials.client_code,
-        "LIVEVOX_USER": credentials.agent_login,
-        "LIVEVOX_ACCESS_TOKEN": credentials.access_token,
-        "LIVEVOX_PASSWORD": credentials.agent_password,
-    }
+    return demo_env(
+        tmp_path,
+        LIVEVOX_URL=url,
+        LIVEVOX_CLIENT=credentials.client_code,
+        LIVEVOX_USER=credentials.agent_login,
+        LIVEVOX_ACCESS_TOKEN=credentials.access_token,
+        LIVEVOX_PASSWORD=credentials.agent_password,
+    )
 
 
 def any_hour(tmp_path: Path) -> tuple[str, ...]:

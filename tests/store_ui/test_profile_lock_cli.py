@@ -3,7 +3,6 @@ held profile names the holder and quits (no terminal to ask on), or opens read-o
 ``--read-only`` and sends nothing; a data folder that cannot be used is one line, exit 2."""
 
 import contextlib
-import os
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from harness.terminal import Terminal, poll
+from harness.terminal import Terminal, demo_env, poll
 
 HOLDER = """
 import sys
@@ -24,17 +23,6 @@ sys.stdin.read()
 """
 
 
-def environment(tmp_path: Path) -> dict[str, str]:
-    return os.environ | {
-        "TERM": "xterm-256color",
-        "TZ": "UTC",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-    }
-
-
 @pytest.fixture
 def holder(tmp_path):
     """Another process holding the demo profile (its pid)."""
@@ -42,7 +30,7 @@ def holder(tmp_path):
         [sys.executable, "-c", HOLDER],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        env=environment(tmp_path),
+        env=demo_env(tmp_path),
         text=True,
     )
     assert process.stdout.readline().strip() == "held"
@@ -57,7 +45,7 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        env=environment(tmp_path),
+        env=demo_env(tmp_path),
         timeout=30,
     )
 
@@ -71,7 +59,7 @@ def test_a_second_instance_names_the_holder_and_quits(tmp_path, holder):
 
 
 def test_read_only_starts_and_sends_nothing(tmp_path, holder):
-    terminal = Terminal(environment(tmp_path), size=(140, 30), args=("--demo", "--read-only"))
+    terminal = Terminal(demo_env(tmp_path), size=(140, 30), args=("--demo", "--read-only"))
     try:
         poll(lambda: "read-only" in terminal.text())
         refused = f"has this profile (PID {holder})"
