@@ -89,6 +89,19 @@ def poll(condition, timeout: float = 20.0):
     raise AssertionError("condition not met in time")
 
 
+def typed_draft(terminal: Terminal, database: Path, text: str) -> str:
+    """Wait until a draft reads ``text`` (typed into ``terminal``); returns its thread id. On a
+    timeout the failure shows the drafts there are and the end of the screen, so a lost or
+    misplaced key can be told from a composer that never opened."""
+    try:
+        return poll(lambda: next((t for t, d in drafts_in(database).items() if d == text), None))
+    except AssertionError:
+        drafts = drafts_in(database)
+        screen = terminal.text()[-1500:]
+        message = f"no draft reads {text!r}; drafts: {drafts!r}; screen: {screen!r}"
+        raise AssertionError(message) from None
+
+
 def drafts_in(database: Path) -> dict[str, str]:
     """The drafts table as another process sees it (read-only; empty until it exists)."""
     if not database.exists():

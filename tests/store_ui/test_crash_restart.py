@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from harness.http_sim import ServedInThread, posts
-from harness.terminal import Terminal, demo_env, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, demo_env, drafts_in, inbox_fetches, poll, typed_draft
 
 from inbox_tui.sim import SimConfig, create_app
 
@@ -64,8 +64,7 @@ def test_a_send_applied_before_sigkill_is_settled_as_sent_after_the_restart(tmp_
         try:
             poll(lambda: inbox_fetches(database))
             terminal.type("r" + TEXT)
-            thread_id, _ = poll(lambda: next(iter(drafts_in(database).items()), None))
-            poll(lambda: drafts_in(database)[thread_id] == TEXT)
+            thread_id = typed_draft(terminal, database, TEXT)
             terminal.type("\r")
             poll(lambda: len(world.sends) == 1 and outbox_states(database) == ["pending"])
         finally:
@@ -107,7 +106,7 @@ def test_a_second_instance_refuses_while_the_first_sends(tmp_path):
         try:
             poll(lambda: inbox_fetches(database))
             first.type("r" + TEXT)
-            poll(lambda: TEXT in drafts_in(database).values())
+            typed_draft(first, database, TEXT)
             first.type("\r")
             poll(lambda: len(world.sends) == 1 and outbox_states(database) == ["pending"])
             second = subprocess.run(

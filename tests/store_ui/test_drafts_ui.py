@@ -5,7 +5,7 @@ import signal
 import time
 
 from harness.store_ui import open_store
-from harness.terminal import Terminal, demo_env, drafts_in, inbox_fetches, poll
+from harness.terminal import Terminal, demo_env, inbox_fetches, poll, typed_draft
 from harness.ui import make_app, screen_text, wait_for
 from textual import events
 
@@ -100,8 +100,7 @@ def test_a_draft_survives_sigkill_and_shows_on_the_next_start(tmp_path):
         poll(lambda: inbox_fetches(database))
         # Typed at once, as an agent does: the letters must not depend on when focus moves.
         terminal.type("r" + text)
-        thread_id, _ = poll(lambda: next(iter(drafts_in(database).items()), None))
-        poll(lambda: drafts_in(database)[thread_id] == text)
+        thread_id = typed_draft(terminal, database, text)
     finally:
         terminal.kill()
     assert terminal.process.returncode == -signal.SIGKILL

@@ -1,6 +1,7 @@
 """The multi-line composer: newline keys, the send key, pastes that never send, its height, the
 meter counting line breaks, and the paste-burst rule on its own."""
 
+import asyncio
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from inbox_tui.ui.widgets.composer import (
     editor_command,
 )
 from inbox_tui.ui.widgets.segment_meter import SegmentMeter
+from inbox_tui.ui.widgets.thread_list import ThreadList
 
 SIZE = (120, 40)
 
@@ -196,19 +198,33 @@ async def test_a_newline_key_in_a_burst_breaks_the_line_where_it_was_typed(sim, 
         assert world.sends == []
 
 
-async def test_a_key_routed_in_late_takes_its_place_before_the_keys_typed_after_it(sim, world):
-    """The first letter after ``r`` was queued for the thread list and goes round by the app;
-    under load the next letters reach the composer first. It still lands first ("Will", not
-    "illW"), as a SIGHUP test in CI showed it could not."""
+async def test_letters_typed_right_after_r_land_in_order_while_the_list_is_slow(
+    sim, world, monkeypatch
+):
+    """r and the letters behind it arrive in one terminal read (a fast typist over a slow
+    link) while the thread list is busy; more letters follow. Every letter types, in order,
+    and the letters that are keys of the list (space, u, n, t, r...) do nothing else."""
+
+    async def busy(self, event):
+        await asyncio.sleep(0.05)
+
+    monkeypatch.setattr(ThreadList, "on_key", busy, raising=False)
     app = make_app(sim, mark_read="reply")
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
-        app.action_reply()
-        first = events.Key("W", "W")  # made (timed) before the others, delivered after them
-        for key in "ill":
-            app.composer.post_message(events.Key(key, key))
-        await wait_for(pilot, lambda: app.composer.value == "ill")
-        app.composer.take_routed_key(first)
-        assert app.composer.value == "Will"
-        await pilot.press("!")
-        assert app.composer.value == "Will!"
+        app.thread_list.focus()
+        await pilot.pause()
+        first, then = "Your plan ", "starts Monday, run it"
+        for key in "r" + first:
+            app.post_message(events.Key("space" if key == " " else key, key))
+        for _ in range(2000):  # not wait_for: it waits for the busy list to be idle
+            if app.focused is app.composer:
+                break
+            await asyncio.sleep(0.005)
+        for key in then:
+            app.post_message(events.Key("space" if key == " " else key, key))
+        await wait_for(pilot, lambda: len(app.composer.value) >= len(first + then))
+        assert app.composer.value == first + then
+        assert app.focused is app.composer
+        assert len(app.screen_stack) == 1
+        assert world.sends == []

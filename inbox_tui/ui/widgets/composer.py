@@ -221,10 +221,14 @@ class Composer(TextArea, inherit_bindings=False):
     def take_routed_key(self, event: events.Key) -> None:
         """A printable key typed right after ``r``, routed here by the app: it went round by
         the pane that had focus, so keys typed after it may have arrived first. It goes where
-        the first of those went, before them."""
-        later = [location for at, location in self._typed if at > event.time]
-        if later:
-            self.insert(event.character or "", later[0])
+        the first of those went, before them (and after the routed keys typed before it)."""
+        later = next((i for i, (at, _) in enumerate(self._typed) if at > event.time), None)
+        if later is not None:
+            at, location = self._typed[later]
+            result = self.insert(event.character or "", location)
+            # The next routed key was typed after this one: it goes after it, still before
+            # the keys typed directly.
+            self._typed[later] = (at, result.end_location)
             self.move_cursor(self.document.end)
             return
         if self.burst.key(event.time):
