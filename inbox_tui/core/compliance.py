@@ -215,8 +215,9 @@ def _keyword_set(keywords: tuple[str, ...]) -> frozenset[str]:
     return frozenset(keyword_form(keyword) for keyword in keywords)
 
 
-def classify_inbound(text: str, settings: ComplianceSettings) -> InboundKind:
-    """Classify an inbound message: exact keyword (whole message), else likely opt-out wording."""
+def keyword_kind(text: str, settings: ComplianceSettings) -> InboundKind:
+    """The exact keyword ``text`` is (the whole message), else ``NONE``; the cheap half of
+    ``classify_inbound``, enough for opt-outs and opt-ins."""
     form = keyword_form(text)
     if form in _keyword_set(settings.opt_out_keywords):
         return InboundKind.OPT_OUT
@@ -224,10 +225,23 @@ def classify_inbound(text: str, settings: ComplianceSettings) -> InboundKind:
         return InboundKind.OPT_IN
     if form in _keyword_set(settings.help_keywords):
         return InboundKind.HELP
-    loose = _loose_form(text)
-    if any(p.search(loose) for p in _compiled(settings.likely_opt_out_patterns)):
-        return InboundKind.LIKELY_OPT_OUT
     return InboundKind.NONE
+
+
+@lru_cache(maxsize=4096)
+def _reads_as_opt_out(text: str, patterns: tuple[str, ...]) -> bool:
+    """Whether ``text`` matches a likely-opt-out pattern (cached: a thread's banner is worked
+    out again after every new message, over the same texts)."""
+    loose = _loose_form(text)
+    return any(pattern.search(loose) for pattern in _compiled(patterns))
+
+
+def classify_inbound(text: str, settings: ComplianceSettings) -> InboundKind:
+    """Classify an inbound message: exact keyword (whole message), else likely opt-out wording."""
+    kind = keyword_kind(text, settings)
+    if kind is InboundKind.NONE and _reads_as_opt_out(text, settings.likely_opt_out_patterns):
+        return InboundKind.LIKELY_OPT_OUT
+    return kind
 
 
 # -- opt-out state -----------------------------------------------------------------------------
@@ -277,35 +291,43 @@ class OptOutState:
     settings: ComplianceSettings
 
     def status(self, number: str | None, sms_code: str | None) -> OptOutStatus:
-        """Consent of ``number`` for texts from ``sms_code``: the latest keyword wins."""
+        """Consent of ``number`` for texts from ``sms_code``: the latest keyword wins.
+
+        Read newest first, up to the latest opt-out or opt-in: nothing older changes the
+        answer, and only the texts newer than our latest reply are matched against the
+        likely-opt-out wording (the costly part), so a long history is not read in full.
+        """
         settings = self.settings
         all_codes = _keyword_set(settings.all_codes_opt_out_keywords)
         key = number_key(number)
-        opted_out, opt_out_message, sent, likely = False, None, 0, None
-        for msg in self.messages:
+        sent, likely, likely_open = 0, None, True
+        for msg in reversed(self.messages):
             if msg.phone and number and number_key(msg.phone) != key:
                 continue
             other_code = bool(msg.sms_code and sms_code and msg.sms_code != sms_code)
             if msg.direction == OUTBOUND:
                 if not other_code:
-                    sent += 1 if opted_out else 0
-                    likely = None
+                    sent += 1
+                    likely_open = False  # we answered: an older likely opt-out is answered
                 continue
-            kind = classify_inbound(msg.message, settings)
-            if msg.direction != INBOUND and kind is not InboundKind.OPT_OUT:
-                continue  # a message of unknown direction counts only as an opt-out (fail closed)
-            if other_code and not (
-                kind is InboundKind.OPT_OUT and keyword_form(msg.message) in all_codes
-            ):
-                continue
+            kind = keyword_kind(msg.message, settings)
             if kind is InboundKind.OPT_OUT:
-                opted_out, opt_out_message, sent, likely = True, msg, 0, None
-            elif kind is InboundKind.OPT_IN:
-                opted_out, opt_out_message, sent, likely = False, None, 0, None
-            elif kind is InboundKind.LIKELY_OPT_OUT and not opted_out:
-                likely = msg
-        left = max(0, settings.confirmations_after_opt_out - sent) if opted_out else 0
-        return OptOutStatus(opted_out, opt_out_message, sent, left, likely)
+                # A message of unknown direction counts only as an opt-out (fail closed).
+                if not other_code or keyword_form(msg.message) in all_codes:
+                    left = max(0, settings.confirmations_after_opt_out - sent)
+                    return OptOutStatus(True, msg, sent, left, None)
+                continue
+            if msg.direction != INBOUND or other_code:
+                continue
+            if kind is InboundKind.OPT_IN:
+                break
+            if (
+                likely_open
+                and kind is InboundKind.NONE
+                and _reads_as_opt_out(msg.message, settings.likely_opt_out_patterns)
+            ):
+                likely, likely_open = msg, False
+        return OptOutStatus(likely_opt_out=likely)
 
 
 def opt_out_state(messages: Iterable[HistoryMessage], settings: ComplianceSettings) -> OptOutState:

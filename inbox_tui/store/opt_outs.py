@@ -14,7 +14,7 @@ from inbox_tui.core.compliance import (
     ComplianceSettings,
     HistoryMessage,
     InboundKind,
-    classify_inbound,
+    keyword_kind,
 )
 from inbox_tui.core.phone import number_key
 from inbox_tui.livevox.models import Direction
@@ -39,7 +39,7 @@ class RecordedOptOut:
             and message.date is not None
             and message.date > self.since
             and (not message.phone or number_key(message.phone) == self.number_key)
-            and classify_inbound(message.message, settings) is InboundKind.OPT_IN
+            and keyword_kind(message.message, settings) is InboundKind.OPT_IN
             for message in history
         )
 
