@@ -8,6 +8,7 @@ kept in clear.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from inbox_tui.livevox.models import Channel, Message, Thread
@@ -57,12 +58,14 @@ class Cache(Database):
 
         ``replace`` makes the inbox hold exactly ``threads`` (a first page); otherwise threads
         already listed keep their place and new ones go after the last (a further page).
-        ``name`` is the inbox's display name when ``inbox_key`` is not a channel id.
+        ``name`` is the inbox's display name when ``inbox_key`` is not a channel id. A thread
+        cached as it is now is not written or indexed again (a poll re-saves the same page).
         """
         threads = [private_thread(thread) for thread in threads]
         inbox_key = storable_text(inbox_key)
         name = storable_text(name) if name is not None else None
         with self.writing() as connection:
+            known = _cached_json(connection, [thread.thread_id for thread in threads])
             if replace:
                 connection.execute("DELETE FROM inbox_threads WHERE inbox_key = ?", (inbox_key,))
             (last,) = connection.execute(
@@ -70,24 +73,27 @@ class Cache(Database):
                 (inbox_key,),
             ).fetchone()
             for offset, thread in enumerate(threads, start=last + 1):
-                connection.execute(
-                    "INSERT OR REPLACE INTO threads (thread_id, json, account, contact_name,"
-                    " customer_digits, activity_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        thread.thread_id,
-                        thread.model_dump_json(by_alias=True),
-                        thread_account(thread),
-                        thread_contact_name(thread),
-                        digits_only(thread.customer_number),
-                        epoch_ms(thread.last_activity),
-                    ),
-                )
+                json = thread.model_dump_json(by_alias=True)
+                if known.get(thread.thread_id) != json:
+                    connection.execute(
+                        "INSERT OR REPLACE INTO threads (thread_id, json, account, contact_name,"
+                        " customer_digits, activity_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            thread.thread_id,
+                            json,
+                            thread_account(thread),
+                            thread_contact_name(thread),
+                            digits_only(thread.customer_number),
+                            epoch_ms(thread.last_activity),
+                        ),
+                    )
+                    index_thread(connection, thread)
+                    known[thread.thread_id] = json
                 connection.execute(
                     "INSERT OR IGNORE INTO inbox_threads (inbox_key, thread_id, position)"
                     " VALUES (?, ?, ?)",
                     (inbox_key, thread.thread_id, offset),
                 )
-                index_thread(connection, thread)
             connection.execute(
                 "INSERT INTO inboxes (inbox_key, name, cached_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (inbox_key) DO UPDATE SET"
@@ -196,3 +202,14 @@ class Cache(Database):
                     (thread_id, before, limit),
                 ).fetchall()
         return [Message.model_validate_json(json) for (json,) in reversed(rows)]
+
+
+def _cached_json(connection: sqlite3.Connection, thread_ids: list[str]) -> dict[str, str]:
+    """The cached JSON of those of ``thread_ids`` that are cached."""
+    known: dict[str, str] = {}
+    for start in range(0, len(thread_ids), _CHUNK):
+        chunk = thread_ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT thread_id, json FROM threads WHERE thread_id IN ({marks})"
+        known.update(connection.execute(query, chunk).fetchall())
+    return known

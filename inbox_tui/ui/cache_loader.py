@@ -3,6 +3,7 @@ known inboxes, threads and messages are read back to paint at once on start or o
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from inbox_tui.livevox.models import Channel, Message, Thread
@@ -33,15 +34,19 @@ class InboxCache:
         self.writer = writer
 
     def channels_fetched(self, channels: list[Channel]) -> None:
-        self.writer.submit(self.store.save_channels, channels)
+        self.writer.submit_latest("channels", self.store.save_channels, channels)
 
     def threads_fetched(self, channel: Channel, threads: list[Thread], *, page: int) -> None:
-        """A page of an inbox's threads; the first page replaces what the inbox held."""
-        self.writer.submit(
-            lambda: self.store.save_threads(
-                inbox_key(channel), threads, replace=page == 1, name=inbox_name(channel)
-            )
+        """A page of an inbox's threads; the first page replaces what the inbox held (so a
+        first page still queued is dropped for a newer one: the poll refetches it often)."""
+        key = inbox_key(channel)
+        save = functools.partial(
+            self.store.save_threads, key, threads, replace=page == 1, name=inbox_name(channel)
         )
+        if page == 1:
+            self.writer.submit_latest(("threads", key), save)
+        else:
+            self.writer.submit(save)
 
     def messages_fetched(self, thread_id: str, newest_first: list[Message]) -> None:
         if newest_first:

@@ -5,18 +5,38 @@ page is added; the newest draft is written last) while the UI never waits for a 
 A write that fails is logged and told (``on_failure``, from the writer's thread); the next one
 that succeeds after a failure is told too (``on_recovered``), so the app can show a banner
 for as long as nothing can be saved.
+
+A cache write that a later one makes useless (a poll's first page of an inbox replaces the one
+fetched a second before) is given a key (``submit_latest``): a queued write under the same key
+that has not started is taken out of the queue, and the new one goes to the end. The inbox is
+left as the writes in order would have left it (the later page replaces it whole; only threads
+that left the first page in between are not cached from the dropped one), the queue does not
+grow with every poll while a long write runs, and the dropped page is freed at once. Drafts,
+outbox, audit and every other write (``submit``) are never coalesced, dropped or reordered.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections import deque
+from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 from inbox_tui.store import StoreError
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class _Write:
+    write: Callable[..., Any]
+    args: tuple[Any, ...]
+    key: Hashable | None = None
+    futures: list[Future[Any]] = field(default_factory=list)
+    """Done once this write ran, with those of the writes it replaced."""
 
 
 class StoreWriter:
@@ -30,19 +50,31 @@ class StoreWriter:
         on_recovered: Callable[[], None] | None = None,
         read_only: bool = False,
     ) -> None:
+        # The executor's thread runs one queued write per task it is given (a task finds the
+        # queue's head); it is joined at exit, so what was queued is written.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
+        self._queue: deque[_Write] = deque()
+        self._keyed: dict[Hashable, _Write] = {}
+        self._lock = threading.Lock()
         self._on_failure = on_failure
         self._on_recovered = on_recovered
         self._read_only = read_only
         self._failing = False
 
+    @property
+    def backlog(self) -> int:
+        """Writes queued and not started yet."""
+        return len(self._queue)
+
     def submit(self, write: Callable[..., Any], *args: Any) -> Future[Any]:
         """Queue ``write(*args)``; the returned future is done once it ran (or failed)."""
-        if self._read_only:
-            skipped: Future[Any] = Future()
-            skipped.set_result(None)
-            return skipped
-        return self._executor.submit(self._run, write, *args)
+        return self._enqueue(_Write(write, args))
+
+    def submit_latest(self, key: Hashable, write: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Queue ``write(*args)``, a cache write whose effect a later write under ``key``
+        wholly replaces: a queued one under ``key`` that has not started is dropped (its future
+        is done when this one is)."""
+        return self._enqueue(_Write(write, args, key))
 
     def drain(self) -> None:
         """Wait until every queued write has run."""
@@ -51,6 +83,34 @@ class StoreWriter:
     def close(self) -> None:
         """Run what is queued, then stop the thread."""
         self._executor.shutdown(wait=True)
+
+    def _enqueue(self, item: _Write) -> Future[Any]:
+        future: Future[Any] = Future()
+        if self._read_only:
+            future.set_result(None)
+            return future
+        item.futures.append(future)
+        with self._lock:
+            earlier = self._keyed.pop(item.key, None) if item.key is not None else None
+            if earlier is not None:
+                self._queue.remove(earlier)
+                item.futures[:0] = earlier.futures
+            if item.key is not None:
+                self._keyed[item.key] = item
+            self._queue.append(item)
+        if earlier is None:
+            # A replaced write's task runs the next one instead: one task per queued write.
+            self._executor.submit(self._run_next)
+        return future
+
+    def _run_next(self) -> None:
+        with self._lock:
+            item = self._queue.popleft()
+            if item.key is not None:
+                self._keyed.pop(item.key, None)
+        self._run(item.write, *item.args)
+        for future in item.futures:
+            future.set_result(None)
 
     def _run(self, write: Callable[..., Any], *args: Any) -> None:
         try:

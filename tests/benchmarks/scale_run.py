@@ -177,7 +177,7 @@ async def run_app(args: argparse.Namespace) -> dict[str, float | int | str]:
                 await pilot.pause(0.05)
             result["rows"] = len(app.thread_list.threads)
             # Writes the store's one writer thread has not run yet (a backlog holds its pages).
-            result["store_backlog"] = app.cache.writer._executor._work_queue.qsize()
+            result["store_backlog"] = app.cache.writer.backlog
         result["seconds"] = round(time.perf_counter() - started, 2)
         result["max_lag_ms"] = round(probe.stop() * 1000, 1)
         result["rss_before_mb"] = round(rss_before, 1)

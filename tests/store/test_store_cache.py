@@ -73,6 +73,28 @@ def test_a_thread_is_updated_in_place(store: Store) -> None:
     assert store.load_thread("missing") is None
 
 
+def row_ids(store: Store) -> dict[str, int]:
+    """Each cached thread's SQLite rowid: a thread written again gets a new one."""
+    with store.reading() as connection:
+        return dict(connection.execute("SELECT thread_id, rowid FROM threads").fetchall())
+
+
+def test_a_page_saved_again_writes_only_the_threads_that_changed(store: Store) -> None:
+    """The poll re-saves an inbox's first page every second; an unchanged thread is neither
+    written nor indexed again, and the page is still listed and searchable as given."""
+    page = [make_thread(f"t{n}", first=f"Name{n}") for n in range(3)]
+    store.save_threads("inbox", page, replace=True)
+    before = row_ids(store)
+    page[1] = make_thread("t1", first="Renamed")
+    store.save_threads("inbox", [page[2], page[1], page[0]], replace=True)
+    after = row_ids(store)
+    assert after["t0"] == before["t0"] and after["t2"] == before["t2"]
+    assert after["t1"] != before["t1"]
+    assert [t.thread_id for t in store.load_threads("inbox")] == ["t2", "t1", "t0"]
+    assert [hit.thread_id for hit in store.search("Renamed")] == ["t1"]
+    assert [hit.thread_id for hit in store.search("Name2")] == ["t2"]
+
+
 def test_removed_threads_leave_the_inbox_but_stay_searchable(store: Store) -> None:
     store.save_threads("inbox", [make_thread("a"), make_thread("b")], replace=True)
     store.save_messages("a", [make_message("m1", "settled in full")])
