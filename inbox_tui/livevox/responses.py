@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import httpx
@@ -41,6 +41,9 @@ slices on the loop. A thread would not help: it takes the GIL from the loop for 
 
 _MESSAGE_LIMIT = 300
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\n\r]+")
+"""JSON's white space."""
+_DECODER = json.JSONDecoder()
 _STATUS_ERRORS: dict[int, type[LiveVoxError]] = {
     401: AuthError,
     403: ForbiddenError,
@@ -107,8 +110,12 @@ async def read_page(
     path: str,
 ) -> Page[ModelT]:
     """A JSON array answer as models in ``order``, keeping the first ``MAX_PAGE_ITEMS``."""
-    data = read_json(response, method=method, path=path)
-    items = order(await parse_items(model, data, method=method, path=path))
+    records = _array_records(response, method=method, path=path)
+    if records is None:
+        data = read_json(response, method=method, path=path)
+        items = order(await parse_items(model, data, method=method, path=path))
+    else:
+        items = order(await _validate(model, records, method=method, path=path))
     page = Page(items[:MAX_PAGE_ITEMS])
     page.cut = len(items) - len(page)
     if page.cut:
@@ -186,24 +193,83 @@ async def parse_items(model: type[ModelT], data: Any, *, method: str, path: str)
             method=method,
             path=path,
         )
+
+    def released() -> Iterator[Any]:
+        for index, item in enumerate(data):
+            data[index] = None
+            yield item
+
+    return await _validate(model, released(), method=method, path=path)
+
+
+async def _validate(
+    model: type[ModelT], records: Iterator[Any], *, method: str, path: str
+) -> list[ModelT]:
+    """``records`` as models, ``ITEMS_PER_STEP`` between two turns of the event loop; a
+    malformed record is skipped and logged."""
     items: list[ModelT] = []
-    for index, item in enumerate(data):
-        if index and index % ITEMS_PER_STEP == 0:
+    count = 0
+    for count, item in enumerate(records, start=1):
+        if count % ITEMS_PER_STEP == 0:
             await asyncio.sleep(0)
-        data[index] = None
         try:
             items.append(model.model_validate(item))
         except ValidationError:
             continue
-    if len(items) < len(data):
+    if len(items) < count:
         log.warning(
             "%s %s: skipped %d malformed %s record(s)",
             method,
             path,
-            len(data) - len(items),
+            count - len(items),
             model.__name__,
         )
     return items
+
+
+def _array_records(response: httpx.Response, *, method: str, path: str) -> Iterator[Any] | None:
+    """The records of a JSON array answer decoded one at a time as they are asked for (a
+    long answer is not decoded in one piece on the loop, nor held whole as Python objects);
+    None when the body is not an array (``read_json`` reads it)."""
+    content = response.content
+    try:
+        text = content.decode(json.detect_encoding(content), "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    start = _past_space(text, 0)
+    if not text.startswith("[", start):
+        return None
+    return _records(text, start + 1, response.status_code, method=method, path=path)
+
+
+def _past_space(text: str, at: int) -> int:
+    space = _SPACE.match(text, at)
+    return space.end() if space else at
+
+
+def _records(text: str, at: int, status: int, *, method: str, path: str) -> Iterator[Any]:
+    at = _past_space(text, at)
+    try:
+        if text.startswith("]", at):
+            at += 1
+        else:
+            while True:
+                record, at = _DECODER.raw_decode(text, at)
+                yield record
+                at = _past_space(text, at)
+                if text.startswith(",", at):
+                    at = _past_space(text, at + 1)
+                    continue
+                if not text.startswith("]", at):
+                    raise ValueError("an array's records are not separated by commas")
+                at += 1
+                break
+        if _past_space(text, at) != len(text):
+            raise ValueError("extra data after the array")
+    except (ValueError, RecursionError):
+        raise ProtocolError(
+            "LiveVox sent an answer that is not JSON.", status=status, method=method, path=path
+        ) from None
 
 
 async def parse_wrapped_items(

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from inbox_tui.livevox import order
 from inbox_tui.livevox.errors import ProtocolError
 from inbox_tui.livevox.models import Message
 from inbox_tui.livevox.responses import (
@@ -20,6 +21,7 @@ from inbox_tui.livevox.responses import (
     MAX_ANSWER_BYTES,
     MAX_PAGE_ITEMS,
     parse_items,
+    read_page,
 )
 
 from .scripted import AGENT_ID
@@ -138,3 +140,54 @@ async def test_a_long_page_lets_the_event_loop_run_between_slices():
     await ticker
     assert len(items) == 2000
     assert turns >= 2000 // ITEMS_PER_STEP - 1
+
+
+async def test_a_long_answer_is_decoded_record_by_record_between_turns_of_the_loop():
+    """A 2,000-record answer is not decoded in one piece before it is validated: the loop
+    runs between slices even though the body turns out to be broken at its very end."""
+    body = json.dumps(history(2000, newest_first=True)).encode()[:-1] + b", oops]"
+    response = httpx.Response(200, content=body)
+    turns = 0
+    done = False
+
+    async def other_task() -> None:
+        nonlocal turns
+        while not done:
+            turns += 1
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(other_task())
+    await asyncio.sleep(0)
+    turns = 0
+    with pytest.raises(ProtocolError, match="not JSON"):
+        await read_page(response, Message, order.newest_first, method="GET", path="/x")
+    done = True
+    await ticker
+    assert turns >= 2000 // ITEMS_PER_STEP - 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b" \n[ ]\r\n",
+        b'[{"id": "1", "message": "a", "direction": 1}]',
+        b'\xef\xbb\xbf[ {"id": "2", "message": "b\\u00e9"} , {"id": 3, "message": "[,]"} ]\n',
+        '[{"id": "4", "message": "über"}]'.encode("utf-16"),
+        b'[{"id": "5", "message": "x", "direction": "sideways"}, {"id": "6"}]',
+    ],
+)
+async def test_records_decoded_one_by_one_read_as_the_whole_body_would(body: bytes):
+    page = await read_page(
+        httpx.Response(200, content=body), Message, list, method="GET", path="/x"
+    )
+    whole = await parse_items(Message, json.loads(body), method="GET", path="/x")
+    assert page == whole
+
+
+@pytest.mark.parametrize(
+    "body", [b"[1, 2", b"[1 2]", b"[1,]", b"[] x", b"[{]", b"[" + b"[" * 100_000]
+)
+async def test_a_broken_array_is_a_protocol_error(body: bytes):
+    with pytest.raises(ProtocolError, match="not JSON"):
+        await read_page(httpx.Response(200, content=body), Message, list, method="GET", path="/x")
