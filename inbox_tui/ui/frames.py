@@ -184,6 +184,7 @@ class Writer:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.pen = PLAIN
+        self.cursor = (-1, 0)
 
     def changes(self, y: int, old: Row, new: Row, x1: int, x2: int) -> None:
         """Write the cells of ``new`` in [x1, x2) that look different from ``old``, in runs."""
@@ -206,8 +207,13 @@ class Writer:
             start -= 1
         while stop < len(row) and row[stop][0] == "":
             stop += 1
-        parts = self.parts
-        parts.append(f"\x1b[{y + 1};{left + start + 1}H")
+        parts, column = self.parts, left + start
+        if self.cursor[0] == y and column > self.cursor[1]:
+            parts.append(f"\x1b[{column - self.cursor[1]}C")  # on along the line: shorter
+        else:
+            parts.append(f"\x1b[{y + 1};{column + 1}H")
+        # Past the last column the cursor stays on it (Textual turns wrapping off): unknown.
+        self.cursor = (y, left + stop) if stop < len(row) else (-1, 0)
         pen = self.pen
         for char, next_pen in row[start:stop]:
             if next_pen != pen and not (char == " " and looks_same((" ", pen), (" ", next_pen))):
