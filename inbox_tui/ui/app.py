@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -36,6 +36,7 @@ from inbox_tui.ui.commands import ActionCommands
 from inbox_tui.ui.compliance_view import Compliance
 from inbox_tui.ui.connection import Connection
 from inbox_tui.ui.dialog_prompts import DialogPrompts
+from inbox_tui.ui.frames import FramedApp
 from inbox_tui.ui.inboxes import Inboxes
 from inbox_tui.ui.keymap import (
     ACTIONS,
@@ -70,14 +71,14 @@ if TYPE_CHECKING:  # the client (and httpx) loads with the first connection, in 
 log = logging.getLogger(__name__)
 
 
-class InboxApp(App[None]):
+class InboxApp(FramedApp):
     """The agent's inbox."""
 
     TITLE = "inbox-tui"
     CSS_PATH = stylesheets()
     ACTION_TABLE: ClassVar[list[ActionSpec]] = ACTIONS
     BINDINGS: ClassVar[list[Binding]] = app_bindings(ACTION_TABLE)
-    COMMANDS = App.COMMANDS | {ActionCommands}
+    COMMANDS = FramedApp.COMMANDS | {ActionCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-stacked"),
         (78, "-narrow"),
@@ -388,10 +389,6 @@ class InboxApp(App[None]):
         return self.keys.offered(action)
 
     # -- actions ----------------------------------------------------------------------------
-
-    def action_redraw(self) -> None:
-        """ctrl+l: paint every line again (a line noise or a wall message left garbage)."""
-        self.refresh(repaint=True, layout=True)
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.keys.quit()
