@@ -132,8 +132,10 @@ def inbox_fetches(database: Path) -> list[str]:
 
 def demo_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The environment of a demo in a pty: UTC, xterm colours, every XDG folder under
-    ``tmp_path``; ``extra`` on top."""
-    env = os.environ | {
+    ``tmp_path``; ``extra`` on top. Without COLUMNS and LINES, which pytest-xdist's workers set
+    to 80x24 and Textual obeys over the pty's size."""
+    inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = inherited | {
         "TERM": "xterm-256color",
         "TZ": "UTC",
         "XDG_DATA_HOME": str(tmp_path / "data"),

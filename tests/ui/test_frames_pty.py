@@ -74,8 +74,6 @@ class Screen:
 def test_dialogs_and_help_cost_their_cells_and_leave_the_screen_ctrl_l_paints(tmp_path):
     database = tmp_path / "data" / "inbox-tui" / "demo.sqlite3"
     env = demo_env(tmp_path, COLORTERM="truecolor")
-    for fixed in ("COLUMNS", "LINES"):  # pytest-xdist's workers set 80x24; Textual obeys them
-        env.pop(fixed, None)
     terminal = Terminal(env, size=SIZE)
     screen = Screen(terminal)
     try:
