@@ -148,7 +148,7 @@ class AuditLog(Database):
 
     def audit_entries(self, limit: int = 100, since: datetime | None = None) -> list[AuditEntry]:
         """The ``limit`` most recent entries (at or after ``since``), oldest first."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             rows = connection.execute(
                 f"SELECT {_AUDIT_COLUMNS} FROM audit WHERE at >= ? ORDER BY id DESC LIMIT ?",
                 (_utc_text(since) if since else "", limit),
@@ -182,12 +182,12 @@ class AuditLog(Database):
 
     def audit_count(self) -> int:
         """How many rows the audit log holds."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             return int(connection.execute("SELECT count(*) FROM audit").fetchone()[0])
 
     def verify_chain(self) -> int | None:
         """The id of the first row whose hash does not follow from the rows before it (edited,
         or a row before it removed), or None when the chain is intact. A removed last row
         cannot be told from one never written."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             return chain_rows(connection)

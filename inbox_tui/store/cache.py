@@ -47,7 +47,7 @@ class Cache(Database):
 
     def load_channels(self) -> list[Channel]:
         """The cached channels, in the order they were saved."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             rows = connection.execute("SELECT json FROM channels ORDER BY position").fetchall()
         return [Channel.model_validate_json(json) for (json,) in rows]
 
@@ -103,7 +103,7 @@ class Cache(Database):
 
     def load_threads(self, inbox_key: str, limit: int = 100, offset: int = 0) -> list[Thread]:
         """A window of an inbox's cached threads, in the server's order."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             rows = connection.execute(
                 "SELECT t.json FROM inbox_threads i JOIN threads t USING (thread_id)"
                 " WHERE i.inbox_key = ? ORDER BY i.position LIMIT ? OFFSET ?",
@@ -113,7 +113,7 @@ class Cache(Database):
 
     def load_thread(self, thread_id: str) -> Thread | None:
         """A cached thread, whichever inbox it was seen in."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             row = connection.execute(
                 "SELECT json FROM threads WHERE thread_id = ?", (thread_id,)
             ).fetchone()
@@ -131,7 +131,7 @@ class Cache(Database):
     def inbox_cached_at(self, inbox_key: str) -> datetime | None:
         """When the inbox's threads were last saved; None if never (the cache is stale until
         the first fetch returns)."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             row = connection.execute(
                 "SELECT cached_at FROM inboxes WHERE inbox_key = ?", (inbox_key,)
             ).fetchone()
@@ -190,7 +190,7 @@ class Cache(Database):
             "SELECT json FROM messages WHERE thread_id = ?{cursor}"
             " ORDER BY date_ms DESC, id_num DESC, id DESC LIMIT ?"
         )
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             if before is None:
                 rows = connection.execute(query.format(cursor=""), (thread_id, limit)).fetchall()
             else:

@@ -1,4 +1,5 @@
-"""One SQLite connection per store, shared by threads under a lock, in WAL mode with migrations.
+"""One SQLite connection per store for writes, shared by threads under a lock, and one for
+reads (WAL lets it read the last commit while a write is under way), with migrations.
 
 Failures never hang and never leak an ``sqlite3`` error: a write waits at most
 :data:`BUSY_TIMEOUT_MS` for another process, and every error is raised as a classified
@@ -36,7 +37,11 @@ def utc_now() -> datetime:
 
 class Database:
     """An open database. Textual thread workers come and go, so one connection is shared under a
-    lock instead of one per thread; every write is committed (and synced) before it returns."""
+    lock instead of one per thread; every write is committed (and synced) before it returns.
+
+    The store's reads (``snapshot``) go to a second, query-only connection under its own lock,
+    each block in one snapshot of the last commit: a read on the event loop does not wait for a
+    long write. A read inside a write (same thread) uses the writing connection."""
 
     def __init__(
         self,
@@ -48,6 +53,9 @@ class Database:
     ) -> None:
         self._connection = connection
         self._lock = threading.RLock()
+        self._reader = connection if read_only else _open_reader(path)
+        self._reader_lock = threading.RLock()
+        self._local = threading.local()
         self.path = path
         self.clock = clock
         self.read_only = read_only
@@ -122,7 +130,9 @@ class Database:
 
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
-        with self._lock:
+        with self._lock, self._reader_lock:
+            if self._reader is not self._connection:
+                self._reader.close()
             self._connection.close()
 
     def __enter__(self) -> Self:
@@ -133,11 +143,34 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        """The connection, held for a read (for the store's own modules). An SQLite error
+        """The writing connection, held (under the write lock) for raw access. An SQLite error
         leaving the block is raised as a classified :class:`StoreError`."""
         with self._lock:
             try:
                 yield self._connection
+            except sqlite3.Error as error:
+                raise classify(error, self.path) from error
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A connection for a read (the store's own modules read through it): inside a write on
+        this thread, the writing one, so the read sees the write so far; otherwise the reading
+        one, the block in one snapshot of the last commit, without waiting for a write. An
+        SQLite error leaving the block is raised as a classified :class:`StoreError`."""
+        if getattr(self._local, "writing", 0) or self._reader is self._connection:
+            with self.reading() as connection:
+                yield connection
+            return
+        with self._reader_lock:
+            outer = not self._reader.in_transaction
+            try:
+                if outer:
+                    self._reader.execute("BEGIN")
+                try:
+                    yield self._reader
+                finally:
+                    if outer and self._reader.in_transaction:
+                        self._reader.execute("COMMIT")
             except sqlite3.Error as error:
                 raise classify(error, self.path) from error
 
@@ -148,6 +181,7 @@ class Database:
         with self._lock:
             if self.read_only:
                 raise StoreReadOnlyError(f"{self.path}: opened read-only.")
+            self._local.writing = getattr(self._local, "writing", 0) + 1
             try:
                 self._connection.execute("BEGIN IMMEDIATE")
                 try:
@@ -161,6 +195,23 @@ class Database:
                     raise
             except (sqlite3.Error, OSError) as error:
                 raise classify(error, self.path) from error
+            finally:
+                self._local.writing -= 1
+
+
+def _open_reader(path: Path) -> sqlite3.Connection:
+    """The query-only connection reads go to (the database is already set up in WAL mode)."""
+    try:
+        reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            reader.execute("PRAGMA query_only = ON")
+        except sqlite3.Error:
+            reader.close()
+            raise
+    except sqlite3.Error as error:
+        raise classify(error, path) from None
+    return reader
 
 
 def _on_read_only_fs(path: Path) -> bool:

@@ -24,7 +24,7 @@ class Drafts(Database):
 
     def load_draft(self, thread_id: str) -> str | None:
         """The thread's draft, or None."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             row = connection.execute(
                 "SELECT text FROM drafts WHERE thread_id = ?", (thread_id,)
             ).fetchone()

@@ -79,7 +79,7 @@ class OptOuts(Database):
 
     def recorded_opt_out(self, number: str, sms_code: str) -> RecordedOptOut | None:
         """The latest opt-out recorded for ``number`` from ``sms_code``, if any."""
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             row = connection.execute(
                 "SELECT number_key, sms_code, thread_id, message_id, message_date FROM opt_outs"
                 " WHERE number_key = ? AND sms_code = ? ORDER BY id DESC LIMIT 1",

@@ -145,7 +145,7 @@ class Outbox:
 
     def get(self, entry_id: int) -> OutboxEntry:
         """The entry ``entry_id`` as it is now (KeyError if there is none)."""
-        with self._database.reading() as connection:
+        with self._database.snapshot() as connection:
             return self._get(connection, entry_id)
 
     @staticmethod
@@ -225,7 +225,7 @@ class Outbox:
 
     def unresolved(self) -> list[OutboxEntry]:
         """Pending and unknown entries not yet resent (after a crash: check each one)."""
-        with self._database.reading() as connection:
+        with self._database.snapshot() as connection:
             rows = connection.execute(
                 f"SELECT {_COLUMNS} FROM outbox WHERE state IN (?, ?) AND id NOT IN"
                 " (SELECT resend_of FROM outbox WHERE resend_of IS NOT NULL) ORDER BY id",
@@ -242,7 +242,7 @@ class Outbox:
         if entry.state not in (OutboxState.PENDING, OutboxState.UNKNOWN, OutboxState.FAILED):
             return False
         not_before = entry.created_at - RECONCILE_SKEW
-        with self._database.reading() as connection:
+        with self._database.snapshot() as connection:
             claimed = {
                 tid
                 for (tid,) in connection.execute(

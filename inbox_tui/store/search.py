@@ -130,7 +130,7 @@ class Search(Database):
         parsed = parse_query(storable_text(query), now or self.clock().astimezone())
         if parsed.is_empty:
             return []
-        with self.reading() as connection:
+        with self.snapshot() as connection:
             threads = _threads(connection, parsed)
             if threads is not None and not threads:
                 return []

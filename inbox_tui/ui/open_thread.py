@@ -105,7 +105,7 @@ class OpenThread:
     async def _load_history(self, thread: Thread) -> None:
         host = self.host
         try:
-            messages = await host.client.list_messages(thread_id=thread.thread_id, page=1)
+            messages = await host.snippets.newest_page(thread.thread_id)
         except Exception as exc:
             host.report("Loading the conversation", exc)
             retry = key_of("refresh")
@@ -115,7 +115,6 @@ class OpenThread:
                 "checked; sending fetches it first."
             )
             return
-        host.cache.messages_fetched(thread.thread_id, messages)
         if host.current_thread is None or host.current_thread.thread_id != thread.thread_id:
             return
         self.pages = 1

@@ -3,6 +3,7 @@ screen one thread at a time (LiveVox's thread rows carry no text) and kept in a 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from datetime import datetime
@@ -39,6 +40,7 @@ class Snippets:
         self._texts: OrderedDict[tuple[str, object], tuple[str, datetime | None]] = OrderedDict()
         self._wanted: dict[str, Thread] = {}
         self._worker: Worker[None] | None = None
+        self._fetching: dict[str, asyncio.Task[list[Message]]] = {}
 
     @staticmethod
     def _key(thread: Thread) -> tuple[str, object]:
@@ -67,6 +69,32 @@ class Snippets:
         while len(self._texts) > SNIPPET_CACHE_SIZE:
             self._texts.popitem(last=False)
 
+    async def newest_page(self, thread_id: str) -> list[Message]:
+        """The thread's newest page of history, cached as it comes. A fetch of it already under
+        way (a snippet's, or the open thread's) is awaited instead of made again: a long page
+        is downloaded and parsed once."""
+        task = self._fetching.get(thread_id)
+        if task is None:
+            task = asyncio.ensure_future(self._fetch_newest(thread_id))
+            self._fetching[thread_id] = task
+            task.add_done_callback(lambda done: self._fetched(thread_id, done))
+        # A caller that gives up (a newer thread opened) leaves the fetch to the others.
+        return await asyncio.shield(task)
+
+    async def _fetch_newest(self, thread_id: str) -> list[Message]:
+        client = self.host.client
+        if client is None:
+            raise RuntimeError("not connected")
+        messages = await client.list_messages(thread_id=thread_id, page=1)
+        self.host.cache.messages_fetched(thread_id, messages)
+        return messages
+
+    def _fetched(self, thread_id: str, task: asyncio.Task[list[Message]]) -> None:
+        if self._fetching.get(thread_id) is task:
+            del self._fetching[thread_id]
+        if not task.cancelled():
+            task.exception()  # whoever awaited it was told; nobody may be left to ask
+
     def want(self, threads: list[Thread]) -> None:
         for thread in threads:
             self._wanted[thread.thread_id] = thread
@@ -85,11 +113,10 @@ class Snippets:
             if self.snippet_of(thread) is not None:
                 continue
             try:
-                messages = await host.client.list_messages(thread_id=thread_id, page=1)
+                messages = await self.newest_page(thread_id)
             except Exception as exc:
                 log.warning("snippet of a thread: %s", exc)
                 messages = []
-            host.cache.messages_fetched(thread_id, messages)
             self.remember(thread, messages)
             host.thread_list.refresh_thread(thread_id)
 

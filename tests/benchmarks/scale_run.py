@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
 import threading
@@ -116,6 +117,31 @@ class LagProbe:
         return self.max_lag
 
 
+class GcPauses:
+    """The cyclic collector's longest pause and number of runs, per generation."""
+
+    def __init__(self) -> None:
+        self.longest = [0.0, 0.0, 0.0]
+        self.runs = [0, 0, 0]
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        generation = info["generation"]
+        self.runs[generation] += 1
+        self.longest[generation] = max(
+            self.longest[generation], time.perf_counter() - self._started
+        )
+
+    def report(self) -> str:
+        return " ".join(
+            f"gen{n}:{runs}x<={longest * 1000:.0f}ms"
+            for n, (runs, longest) in enumerate(zip(self.runs, self.longest, strict=True))
+        )
+
+
 async def run_app(args: argparse.Namespace) -> dict[str, float | int | str]:
     from inbox_tui.config import Settings
     from inbox_tui.connector import Connector
@@ -158,6 +184,8 @@ async def run_app(args: argparse.Namespace) -> dict[str, float | int | str]:
 
             profiler = Profiler(async_mode="disabled")
             profiler.start()
+        pauses = GcPauses()
+        gc.callbacks.append(pauses)
         probe.start()
         if args.stalls:
             probe.watch(Path(args.stalls))
@@ -180,6 +208,8 @@ async def run_app(args: argparse.Namespace) -> dict[str, float | int | str]:
             result["store_backlog"] = app.cache.writer.backlog
         result["seconds"] = round(time.perf_counter() - started, 2)
         result["max_lag_ms"] = round(probe.stop() * 1000, 1)
+        gc.callbacks.remove(pauses)
+        result["gc"] = pauses.report()
         result["rss_before_mb"] = round(rss_before, 1)
         result["peak_rss_mb"] = round(peak_rss_mb(), 1)
         if profiler is not None:

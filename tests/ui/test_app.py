@@ -225,6 +225,18 @@ async def test_the_app_turns_the_collector_back_on_after_its_first_frame(sim):
         gc.enable()
 
 
+async def test_what_start_up_built_is_left_out_of_the_collectors_passes(sim):
+    """Once the first inbox is shown, the app's long-lived objects are frozen (gc.freeze): a
+    full collection while a long page is read no longer walks them."""
+    gc.unfreeze()  # the process's first app freezes (an earlier test's may have)
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await wait_for(pilot, lambda: gc.get_freeze_count() > 0)
+        assert gc.is_tracked(app.thread_list)
+        assert all(tracked is not app.thread_list for tracked in gc.get_objects())
+
+
 async def test_the_demo_builds_its_simulator_at_the_first_connection():
     connector = demo_connector(threads=5)
     assert connector.world is None and connector.user_name == "KAVYA"
