@@ -22,7 +22,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from inbox_tui.config import Settings, resolve_keymap
 from inbox_tui.connector import Connector
@@ -226,9 +226,8 @@ class InboxApp(FramedApp):
             # After the first frame: the agent sees the screen before the client is built.
             self.call_after_refresh(self.session.connect, None)
         # Right after the first frame: the cyclic collector the command line turned off
-        # (inbox_tui.cli), and the key hints (a widget per key: ~50 ms, a tenth of the start).
+        # (inbox_tui.cli).
         self.call_after_refresh(gc.enable)
-        self.call_after_refresh(self.mount, Footer(show_command_palette=False))
         self.theme_changed_signal.subscribe(self, self.lifecycle.theme_picked)
 
     async def on_unmount(self) -> None:
@@ -380,10 +379,10 @@ class InboxApp(FramedApp):
     # -- focus you can see without colour ---------------------------------------------------
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.keys.mark_pane(event.widget, True)
+        self.keys.mark_panes()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        self.keys.mark_pane(event.widget, False)
+        self.keys.mark_panes()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.keys.offered(action)

@@ -52,12 +52,23 @@ class Keys:
             app.set_connection(Connection(ConnectionState.LOGGING_IN))
             app.session.ask_password("The session expired.")
 
-    def mark_pane(self, widget: object, focused: bool) -> None:
-        """Put the focus marker on the title of ``widget``'s pane (one line repaints)."""
-        pane = widget.parent if isinstance(widget, CursorList | Conversation | Composer) else None
-        if pane is not None:
-            for title in [*pane.query_children(PaneTitle), *pane.query_children(ContactLine)]:
-                title.mark(focused)
+    def mark_panes(self) -> None:
+        """Put the focus marker on the title of the focused widget's pane and on no other.
+
+        Called on every focus and blur: by then the focus has moved, so a move that stays in
+        a pane (the conversation to its composer and back) changes no title and repaints
+        nothing; one to another pane repaints the two titles.
+        """
+        stack = self.app.screen_stack
+        if not stack:  # the app shuts down
+            return
+        # The panes' screen's own focus: a dialog over it leaves the marker where it was.
+        screen = stack[0]
+        focused = screen.focused
+        mine = CursorList | Conversation | Composer
+        pane = focused.parent if isinstance(focused, mine) else None
+        for title in [*screen.query(PaneTitle), *screen.query(ContactLine)]:
+            title.mark(title.parent is pane)
 
     def offered(self, action: str) -> bool:
         """Whether the footer offers ``action`` now: leaving the composer only inside it, and

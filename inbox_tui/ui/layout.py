@@ -18,9 +18,11 @@ from textual.widgets import Static
 
 from inbox_tui.ui import glyphs
 from inbox_tui.ui.keymap import ActionSpec, key_label, key_of
+from inbox_tui.ui.partial_paint import SkippingCompositor
 from inbox_tui.ui.widgets.compliance_banner import ComplianceBanner
 from inbox_tui.ui.widgets.composer import Composer
 from inbox_tui.ui.widgets.conversation import Conversation
+from inbox_tui.ui.widgets.footer import KeyFooter
 from inbox_tui.ui.widgets.header import AppHeader, ContactLine, PaneTitle
 from inbox_tui.ui.widgets.inbox_list import InboxList
 from inbox_tui.ui.widgets.segment_meter import SegmentMeter
@@ -65,10 +67,15 @@ QUIT_HEADING = "Quit inbox-tui?"
 
 class PanesScreen(Screen[None]):
     """The app's screen of panes. A focus change repaints what it changes (the two titles and
-    the two cursor rows: ``PaneTitle.mark``, ``CursorList._on_focus``), not every line, as
-    Textual's own ``focused`` reactive would (about 15 KB at 120x40 over a slow link)."""
+    the two cursor rows: ``PaneTitle.mark``, ``CursorList.focus_changed``), not every line, as
+    Textual's own ``focused`` reactive would (about 15 KB at 120x40 over a slow link). A
+    changed part of a line is sent from where it starts (``partial_paint``)."""
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._compositor = SkippingCompositor()
 
 
 def utc_now() -> datetime:
@@ -92,7 +99,7 @@ def app_bindings(specs: list[ActionSpec]) -> list[Binding]:
 
 def panes(app: InboxApp) -> ComposeResult:
     """The header, the three panes (inboxes, threads, the open conversation with its banner,
-    composer and meter) and the two status lines."""
+    composer and meter), the two status lines and the key hints."""
     yield AppHeader(id="header")
     with Horizontal(id="panes"):
         with Vertical(id="sidebar", classes="pane"):
@@ -117,6 +124,7 @@ def panes(app: InboxApp) -> ComposeResult:
                 send_key=app.settings.send_key,
                 newline_keys=tuple(newline.split(",")),
                 placeholder=f"{key_of('reply')} to reply {dot} {send} sends {dot} esc leaves",
+                typing_placeholder=f"{send} sends {dot} esc leaves",
                 id="composer",
             )
             composer.cursor_blink = app.cursor_blink
@@ -125,3 +133,4 @@ def panes(app: InboxApp) -> ComposeResult:
             yield SegmentMeter(composer, id="segment-meter")
     yield Static(id="store-failure")
     yield Static(id="status")
+    yield KeyFooter(id="footer")

@@ -17,16 +17,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Offset, Region
 from textual.message import Message
-from textual.reactive import var
+from textual.reactive import Reactive, reactive, var
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import TextArea
-from textual.widgets.text_area import Edit, EditResult
+from textual.widgets.text_area import Edit, EditResult, Location, Selection
 
 from inbox_tui.core.sms import analyze
+from inbox_tui.ui.partial_paint import changed_span
 
 BURST_GAP = 0.010
 """Seconds: keys closer than this came from a paste, not a person (a fast typist's keys are
@@ -138,16 +142,26 @@ class Composer(TextArea, inherit_bindings=False):
     value: var[str] = var("", init=False)
     """The text, watched synchronously (drafts, the segment meter) on every change."""
 
+    selection: Reactive[Selection] = reactive(
+        Selection(), init=False, always_update=True, repaint=False
+    )
+    """TextArea's, but a move does not repaint every line with the borders (about 1 KB per key
+    at 120x40 over a slow link): ``edit`` and ``_watch_selection`` repaint the cells that
+    change (the characters typed or shifted, where the cursor was and where it is)."""
+
     def __init__(
         self,
         *,
         send_key: str = "enter",
         newline_keys: tuple[str, ...] = ("ctrl+j",),
         placeholder: str = "",
+        typing_placeholder: str = "",
         id: str | None = None,
     ) -> None:
         """``newline_keys`` insert a line break here, in the order keys arrive (as an app
-        binding the break would land after keys typed right behind it, as in a paste)."""
+        binding the break would land after keys typed right behind it, as in a paste).
+        ``typing_placeholder`` is what the empty composer says while it has focus (the key
+        that opens it says nothing then, and the first key typed clears fewer cells)."""
         super().__init__(
             placeholder=placeholder,
             id=id,
@@ -156,11 +170,19 @@ class Composer(TextArea, inherit_bindings=False):
             highlight_cursor_line=False,
             compact=False,
         )
+        self.match_cursor_bracket = False  # its marks would need their own repaints
+        self._idle_placeholder = placeholder
+        self._typing_placeholder = typing_placeholder or placeholder
         self.send_key = send_key
         self.newline_keys = newline_keys
         self.burst = PasteBurst()
         self._typed: list[tuple[float, tuple[int, int]]] = []
         self._release_timer: Timer | None = None
+
+    def _watch_has_focus(self, focus: bool) -> None:
+        super()._watch_has_focus(focus)
+        # Repainted with the border, whose colour changes with the focus.
+        self.placeholder = self._typing_placeholder if focus else self._idle_placeholder
 
     # -- the value API ------------------------------------------------------------------------
 
@@ -174,13 +196,89 @@ class Composer(TextArea, inherit_bindings=False):
             self.move_cursor(self.document.end)
 
     def edit(self, edit: Edit) -> EditResult:
+        row = edit.top[0]
+        before = self.wrapped_document.get_sections(row)
+        height, was_empty = self.wrapped_document.height, not self.text
         result = super().edit(edit)
         self.value = self.text
+        one_line = edit.bottom[0] == row == result.end_location[0]
+        same_lines = one_line and self.wrapped_document.height == height
+        if same_lines and "\t" not in self.document[row] and (was_empty or not self.text):
+            # The placeholder goes or comes: its cells and the text's (drawn another way).
+            shown = max(cell_len(str(self.placeholder)), cell_len(self.document[row]))
+            self.refresh(Region(0, 0, min(shown + 1, self.content_size.width), 1))
+        elif same_lines and "\t" not in self.document[row]:
+            self._repaint_sections(row, before)
+        else:
+            self._repaint_text()  # lines come or go: any line may change
         return result
+
+    def _repaint_text(self) -> None:
+        """Repaint the lines of text, not the border around them (its colour is unchanged;
+        a change of height lays the composer out again, which repaints it all)."""
+        self.refresh(Region(0, 0, *self.content_size))
+
+    def _repaint_sections(self, row: int, before: list[str]) -> None:
+        """Repaint the cells of document line ``row`` that differ from ``before`` (its wrapped
+        sections before an edit that kept their number)."""
+        top = self.wrapped_document.location_to_offset((row, 0)).y
+        scroll_x, scroll_y = self.scroll_offset
+        for y, (old, new) in enumerate(
+            zip(before, self.wrapped_document.get_sections(row), strict=True), start=top
+        ):
+            if old == new:
+                continue
+            start, width = changed_span(old, new)
+            self.refresh(Region(start - scroll_x, y - scroll_y, width, 1))
+
+    def _watch_selection(self, previous: Selection, selection: Selection) -> None:
+        super()._watch_selection(previous, selection)
+        if not self.is_mounted:
+            return
+        if previous.is_empty and selection.is_empty:
+            self._repaint_cell(previous.end)
+            self._repaint_cell(selection.end)
+            return
+        rows = [self._offset(location).y for location in (*previous, *selection)]
+        self.refresh_lines(min(rows), max(rows) - min(rows) + 1)
+
+    def _repaint_cell(self, location: Location) -> None:
+        """Repaint the cell at ``location`` (where the cursor is drawn, or was)."""
+        x, y = self._offset(location)
+        scroll_x, scroll_y = self.scroll_offset
+        self.refresh(Region(x - scroll_x, y - scroll_y, 1, 1))
+
+    def _offset(self, location: Location) -> Offset:
+        """Where ``location`` is drawn, inside the text as it is now (a selection from before
+        an edit may point past its end)."""
+        row = max(0, min(location[0], self.document.line_count - 1))
+        column = max(0, min(location[1], len(self.document[row])))
+        return self.wrapped_document.location_to_offset((row, column))
+
+    def undo(self) -> None:
+        super().undo()
+        self._repaint_text()
+
+    def redo(self) -> None:
+        super().redo()
+        self._repaint_text()
 
     def load_text(self, text: str) -> None:
         super().load_text(text)
         self.value = text
+        self._repaint_text()
+
+    def render_line(self, y: int) -> Strip:
+        """TextArea's line in as few pieces as its styles allow, cut where the last character
+        before the cursor starts: a key typed there changes the cells from that cut on, and
+        only those are sent (``inbox_tui.ui.partial_paint``)."""
+        strip = super().render_line(y).simplify()
+        x, cursor_y = self._offset(self.cursor_location)
+        scroll_x, scroll_y = self.scroll_offset
+        cut = x - 1 - scroll_x
+        if y + scroll_y != cursor_y or not 0 < cut < strip.cell_length:
+            return strip
+        return Strip.join(strip.divide([cut, strip.cell_length]))
 
     def insert_text_at_cursor(self, text: str) -> None:
         """Type ``text`` where the cursor is (replacing a selection), as keys would."""

@@ -13,7 +13,6 @@ from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from inbox_tui.core.pii import mask_pii
@@ -22,13 +21,14 @@ from inbox_tui.livevox.models import Message as SmsMessage
 from inbox_tui.livevox.responses import Page
 from inbox_tui.ui.formatting import local_clock, local_day
 from inbox_tui.ui.glyphs import cells, glyphs
+from inbox_tui.ui.widgets.quiet_scroll import QuietScrollView
 
 PREFIX = 8
 LAYOUT_SLICE = 100
 """Messages laid out at a time: the newest on opening, more above as the view nears the top."""
 
 
-class Conversation(ScrollView, can_focus=True, inherit_bindings=False):
+class Conversation(QuietScrollView, can_focus=True, inherit_bindings=False):
     """Messages with direction arrow, time, text and (outbound) status; only visible lines render.
 
     Scrolling to the top lays out earlier loaded messages, then asks for older ones

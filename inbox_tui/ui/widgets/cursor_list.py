@@ -8,15 +8,15 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from inbox_tui.ui.glyphs import cells, glyphs
+from inbox_tui.ui.widgets.quiet_scroll import QuietScrollView
 
 
-class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
+class CursorList(QuietScrollView, can_focus=True, inherit_bindings=False):
     """Base of the inbox and thread lists (Textual's line API, as in toolong).
 
     Subclasses say how many rows there are (``row_count``) and draw one (``render_row``, one
@@ -70,8 +70,9 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
     def refresh_row(self, index: int) -> None:
         """Repaint one row if it is on screen."""
         top = round(self.scroll_offset.y)
-        if top <= index < top + self.scrollable_content_region.height:
-            self.refresh_line(index)
+        width, height = self.scrollable_content_region.size
+        if top <= index < top + height:
+            self.refresh(Region(0, index - top, width, 1))  # not the scrollbar beside it
 
     def visible_range(self) -> range:
         top = round(self.scroll_offset.y)
@@ -112,21 +113,8 @@ class CursorList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
 
-    # Textual repaints a whole widget when it gains or loses focus; here only the cursor row
-    # looks different (its marker and colour), so only that row is sent over the link.
-    def _on_focus(self, event: events.Focus) -> None:
-        event.prevent_default()  # not Widget._on_focus, which repaints every row
-        self.has_focus = True
-        self.refresh_row(self.cursor)
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantFocus(self))
-
-    def _on_blur(self, event: events.Blur) -> None:
-        event.prevent_default()  # not Widget._on_blur, which repaints every row
-        self.has_focus = False
-        self.refresh_row(self.cursor)
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantBlur(self))
+    def focus_changed(self) -> None:
+        self.refresh_row(self.cursor)  # the cursor row's marker and colour show focus
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -71,9 +71,10 @@ class PaneTitle(Static):
         self._paint()
 
     def mark(self, focused: bool) -> None:
-        self.focused = focused
-        self.set_class(focused, "-focused")
-        self._paint()
+        if focused != self.focused:
+            self.focused = focused
+            self.set_class(focused, "-focused")
+            self._paint()
 
     def _paint(self) -> None:
         # One line whatever it says: no layout pass (it would repaint the whole pane).
@@ -154,4 +155,5 @@ class ContactLine(Static):
 
     def _paint(self, text: Text) -> None:
         self._shown = text
-        self.update(Text(glyphs().focus) + text if self.focused else text)
+        # Two lines whatever it says: no layout pass (it would repaint the whole pane).
+        self.update(Text(glyphs().focus) + text if self.focused else text, layout=False)

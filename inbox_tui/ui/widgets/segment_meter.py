@@ -1,17 +1,20 @@
 """The composer's segment meter: encoding, units used against the part's limit, parts, and the
 characters that force UCS-2 (a line break counts: LF is in GSM-7). It repaints only when the
-text it measures changes."""
+text it measures changes, and then only the characters that changed."""
 
 from __future__ import annotations
 
 import unicodedata
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 
 from inbox_tui.core.sms import SegmentInfo, analyze, to_gsm_lookalikes
 from inbox_tui.ui.glyphs import glyphs
 from inbox_tui.ui.keymap import key_of
+from inbox_tui.ui.partial_paint import changed_span
 from inbox_tui.ui.widgets.composer import Composer
 
 SHOWN_CULPRITS = 6
@@ -43,18 +46,36 @@ def meter_text(info: SegmentInfo) -> Text:
     return text
 
 
-class SegmentMeter(Static):
+class SegmentMeter(Widget):
     """Shows what ``composer``'s text costs as SMS, measured whenever that text changes; the
-    characters that force UCS-2 are marked in the composer itself (``Composer.get_line``)."""
+    characters that force UCS-2 are marked in the composer itself (``Composer.get_line``).
+
+    A typed character changes a count or two (``41/160`` to ``42/160``): only those cells are
+    sent to the terminal, with no layout pass (which would repaint far more). The UCS-2 line
+    that comes and goes changes the meter's height: then it is laid out again."""
 
     def __init__(self, composer: Composer, *, id: str | None = None) -> None:
-        super().__init__(meter_text(analyze("")), id=id, markup=False)
+        super().__init__(id=id)
         self._composer = composer
         self._measured = ""
         self.info = analyze("")
+        self.content = meter_text(self.info)
+        self._cut = 0
+        """Where the last change started: the line is cut there (``render_line``)."""
 
     def on_mount(self) -> None:
         self.watch(self._composer, "value", self.measure)
+
+    def render(self) -> Text:
+        return self.content
+
+    def render_line(self, y: int) -> Strip:
+        """The line, cut where the last change started: only the cells from there on are
+        sent (``inbox_tui.ui.partial_paint``)."""
+        strip = super().render_line(y)
+        if y or not 0 < self._cut < strip.cell_length:
+            return strip
+        return Strip.join(strip.divide([self._cut, strip.cell_length]))
 
     def measure(self, text: str) -> SegmentInfo:
         """Measure ``text`` (templates count once inserted); no repaint when it is unchanged."""
@@ -62,5 +83,16 @@ class SegmentMeter(Static):
             self._measured = text
             self.info = analyze(text)
             self.set_class(self.info.encoding == "UCS-2", "-ucs2")
-            self.update(meter_text(self.info))
+            self._show(meter_text(self.info))
         return self.info
+
+    def _show(self, content: Text) -> None:
+        before, after = self.content.plain, content.plain
+        self.content = content
+        if "\n" in before or "\n" in after:
+            self.refresh(layout=True)
+            return
+        start, width = changed_span(before, after)
+        if width:
+            self._cut = start
+            self.refresh(Region(start, 0, width, 1))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.message import Message
 
 from inbox_tui.core.pii import mask_pii
@@ -85,7 +86,10 @@ class ThreadList(CursorList):
     ) -> None:
         """The inbox's first page again (a poll): it takes the place of the first rows; the rows
         loaded below stay, less the threads the page now holds (a reply moved them up). Costs
-        the page and the rows that moved, not the whole list: the poll may run at 35,000 rows."""
+        the page and the rows that moved, not the whole list: the poll may run at 35,000 rows.
+        Only the rows on screen that show another thread, or a changed one, are repainted."""
+        shown = {row: self.threads[row] for row in self.visible_range()}
+        cursor = self.cursor
         head = len(page)
         old_head = self.threads[:head]
         fresh = {t.thread_id for t in page}
@@ -107,7 +111,11 @@ class ThreadList(CursorList):
         self.cursor = max(0, self.index_of(keep)) if keep else 0
         if keep is None:
             self.scroll_to(y=0, animate=False, immediate=True, force=True)
-        self.rows_changed()
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
+        for row in {*shown, *self.visible_range()}:
+            now = self.threads[row] if row < self.row_count else None
+            if now != shown.get(row) or row in (cursor, self.cursor):
+                self.refresh_row(row)
 
     def append_threads(self, threads: list[Thread], *, has_more: bool) -> None:
         for thread in threads:

@@ -1,0 +1,94 @@
+"""What the app writes to the terminal per action (issue 15): the cells that change, not the
+lines, panes or scrollbars around them. The bytes are the partial updates the app hands the
+terminal, read through Textual's own renderer (what a real terminal would receive)."""
+
+import re
+
+from harness.ui import make_app, wait_for
+from textual._compositor import CompositorUpdate
+
+SIZE = (120, 40)
+MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
+
+
+class Written:
+    """Records what ``app`` writes to its terminal from now on."""
+
+    def __init__(self, app) -> None:
+        self.chunks: list[str] = []
+        display = app._display
+
+        def recording(screen, renderable) -> None:
+            if isinstance(renderable, CompositorUpdate):
+                self.chunks.append(renderable.render_segments(app.console))
+            display(screen, renderable)
+
+        app._display = recording
+
+    async def during(self, pilot, *keys: str) -> str:
+        """What the app wrote for ``keys``, once it is idle again."""
+        await pilot.pause()
+        self.chunks.clear()
+        await pilot.press(*keys)
+        await pilot.pause(0.2)
+        return "".join(self.chunks)
+
+
+def rows(written: str) -> set[int]:
+    """The terminal rows (1-based) that ``written`` draws on."""
+    return {int(row) for row, _ in MOVE.findall(written)}
+
+
+async def in_conversation(pilot) -> Written:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
+    app.thread_list.focus()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.conversation.messages)
+    await pilot.pause(0.3)
+    return Written(app)
+
+
+async def test_a_typed_character_sends_the_cells_it_changes_not_the_composer():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        written = await in_conversation(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.focused is app.composer)
+        await pilot.press("a", "b")
+        await pilot.pause(0.2)
+        sent = await written.during(pilot, "c")
+        assert app.composer.text == "abc"
+        assert len(sent.encode()) <= 250, sent
+        assert "▔" not in sent and "▁" not in sent  # the borders are not drawn again
+        composer_row = app.composer.region.y + 2  # 1-based, below the border
+        assert rows(sent) == {composer_row, app.query_one("#segment-meter").region.y + 1}
+        assert "GSM-7" not in sent  # the meter's count changed, not its words
+
+
+async def test_a_focus_change_repaints_the_titles_not_the_scrollbars_or_the_footer():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        written = await in_conversation(pilot)
+        await pilot.press("shift+tab")
+        await wait_for(pilot, lambda: app.focused is app.thread_list)
+        sent = await written.during(pilot, "tab")
+        assert app.focused is app.conversation
+        assert len(sent.encode()) <= 1500, sent
+        assert SIZE[1] not in rows(sent)  # the footer offers the same keys: not drawn again
+        # The titles' rows and the thread list's cursor row; no scrollbar column down a pane.
+        assert len(rows(sent)) <= 4, sorted(rows(sent))
+
+
+async def test_the_footer_repaints_when_its_keys_change_and_says_so():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        written = await in_conversation(pilot)
+        sent = await written.during(pilot, "r")
+        assert app.focused is app.composer
+        assert SIZE[1] in rows(sent) and "Leave" in sent
+        assert len(sent.encode()) <= 1500, sent
+        sent = await written.during(pilot, "escape")
+        assert app.focused is not app.composer
+        assert SIZE[1] in rows(sent) and "Reply" in sent
+        assert len(sent.encode()) <= 1500, sent
