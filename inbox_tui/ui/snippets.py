@@ -61,13 +61,18 @@ class Snippets:
 
     def remember(self, thread: Thread, newest_first: list[Message]) -> None:
         """Keep the newest of ``newest_first`` (by date: the client sorts a page) as the
-        thread's snippet."""
+        thread's snippet, and repaint its row if that changes it (whoever fetched the page:
+        the snippets' worker, the opening of the thread, a new message in it)."""
         key = self._key(thread)
         newest = newest_first[0] if newest_first else None
-        self._texts[key] = (newest.message, newest.date) if newest else ("", None)
+        known = (newest.message, newest.date) if newest else ("", None)
+        changed = self._texts.get(key) != known
+        self._texts[key] = known
         self._texts.move_to_end(key)
         while len(self._texts) > SNIPPET_CACHE_SIZE:
             self._texts.popitem(last=False)
+        if changed:
+            self.host.thread_list.refresh_thread(thread.thread_id)
 
     async def newest_page(self, thread_id: str) -> list[Message]:
         """The thread's newest page of history, cached as it comes. A fetch of it already under
@@ -118,7 +123,6 @@ class Snippets:
                 log.warning("snippet of a thread: %s", exc)
                 messages = []
             self.remember(thread, messages)
-            host.thread_list.refresh_thread(thread_id)
 
     def visible(self) -> list[Thread]:
         """The threads whose rows are on screen."""

@@ -32,9 +32,14 @@ def opened(thread_id: str, draft: str = ""):
     """Open ``thread_id`` and put ``draft`` in the composer (keys cannot type ’ — …)."""
 
     async def run_before(pilot) -> None:
+        app = pilot.app
         await open_thread(pilot, thread_id)
-        pilot.app.action_reply()
-        pilot.app.composer.value = draft
+        # The rows' snippets arrive on their own time: the picture waits for them.
+        await wait_for(
+            pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
+        )
+        app.action_reply()
+        app.composer.value = draft
         await restyled(pilot)
 
     return run_before

@@ -1,7 +1,7 @@
 """A thread's newest page is fetched once when its row's snippet and its opening want it at the
 same time (a long page is downloaded and parsed once)."""
 
-from harness.ui import make_app, wait_for
+from harness.ui import make_app, screen_text, wait_for
 
 SIZE = (120, 40)
 
@@ -26,3 +26,21 @@ async def test_opening_a_thread_while_its_snippet_is_fetched_makes_one_request(s
         assert app.conversation.messages[-1].id == newest.id
         assert app.snippet_of(app.current_thread) == app.conversation.messages[-1].message
         assert len([r for r in histories(world) if r.query.get("threadId") == thread_id]) == 1
+
+
+async def test_a_snippet_learnt_by_whoever_fetched_the_page_shows_in_its_row(sim, world):
+    """The opening of a thread may fetch its newest page before the snippets' worker does;
+    the worker then has nothing to fetch. The row shows the snippet all the same."""
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
+        await wait_for(
+            pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
+        )
+        app.thread_list.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.conversation.messages)
+        thread = app.thread_list.threads[1]
+        newest = app.conversation.messages[-1].model_copy(update={"message": "Zebra"})
+        app.snippets.remember(thread, [newest])
+        await wait_for(pilot, lambda: "Zebra" in screen_text(app))
