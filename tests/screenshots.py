@@ -11,7 +11,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.ui import make_app, make_sim, screen_text, wait_for  # tests/ is this script's path
+from harness.ui import (  # tests/ is this script's path
+    make_app,
+    make_sim,
+    screen_text,
+    snippets_shown,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ["TZ"] = "UTC"
@@ -29,10 +35,7 @@ async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = ()) ->
 async def picture(name: str, size: tuple[int, int], keys: tuple[str, ...]) -> None:
     app = make_app(make_sim(threads=40), mark_read="reply")
     async with app.run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
-        await wait_for(
-            pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
-        )
+        await snippets_shown(pilot)
         app.thread_list.focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: "their time" in screen_text(app))

@@ -17,7 +17,7 @@ from harness.compliance import (
     reply,
     wait_for,
 )
-from harness.ui import make_sim, restyled
+from harness.ui import make_sim, restyled, snippets_shown
 
 from inbox_tui.core.compliance import ComplianceSettings
 from inbox_tui.ui.dialogs.confirm import ConfirmDialog
@@ -34,10 +34,7 @@ def opened(thread_id: str, draft: str = ""):
     async def run_before(pilot) -> None:
         app = pilot.app
         await open_thread(pilot, thread_id)
-        # The rows' snippets arrive on their own time: the picture waits for them.
-        await wait_for(
-            pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
-        )
+        await snippets_shown(pilot)  # the rows' snippets arrive on their own time
         app.action_reply()
         app.composer.value = draft
         await restyled(pilot)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from harness.ui import make_app, make_sim, restyled, screen_text, wait_for
+from harness.ui import make_app, make_sim, restyled, screen_text, snippets_shown, wait_for
 
 
 async def settled(pilot) -> None:
     """Connected, threads listed, every visible snippet known, the first thread open."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
-    await wait_for(
-        pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
-    )
+    await snippets_shown(pilot)
     app.thread_list.focus()
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.conversation.messages)

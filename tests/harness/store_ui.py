@@ -3,7 +3,7 @@ fills its cache."""
 
 from pathlib import Path
 
-from harness.ui import fixed_clock, make_app, wait_for
+from harness.ui import fixed_clock, make_app, snippets_shown, wait_for
 from inbox_tui.store import Store
 from inbox_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
 
@@ -15,10 +15,7 @@ def open_store(path: Path) -> Store:
 async def cached(pilot) -> None:
     """Connected, threads listed and every visible thread's snippet fetched (so cached)."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
-    await wait_for(
-        pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
-    )
+    await snippets_shown(pilot)
     app.store_writer.drain()
 
 

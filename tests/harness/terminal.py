@@ -79,6 +79,22 @@ class Terminal:
         return bytes(self._output)
 
 
+def looks(screen) -> list[list[tuple[object, ...]]]:
+    """Each cell of a pyte ``screen`` as it looks: a blank cell's foreground, bold and italics
+    do not show."""
+    rows = []
+    for y in range(screen.lines):
+        row = []
+        for x in range(screen.columns):
+            c = screen.buffer[y][x]
+            if c.data == " " and not (c.reverse or c.underscore or c.strikethrough):
+                row.append((" ", c.bg))
+            else:
+                row.append((c.data, c.fg, c.bg, c.bold, c.italics, c.reverse, c.underscore))
+        rows.append(row)
+    return rows
+
+
 def poll(condition, timeout: float = 20.0):
     """Check ``condition()`` every 50 ms until it returns something true; fail after timeout."""
     deadline = time.monotonic() + timeout

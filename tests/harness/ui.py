@@ -60,6 +60,15 @@ async def wait_for(pilot, condition, *, timeout: float = 5.0) -> None:
     raise AssertionError("condition not met in time")
 
 
+async def snippets_shown(pilot) -> None:
+    """Connected, threads listed, and every visible row's snippet known."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
+    await wait_for(
+        pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
+    )
+
+
 async def restyled(pilot) -> None:
     """Restyle every screen, then let it paint: Textual can leave a pane title styled as
     ``:focus-within`` after the focus has moved on, which makes a picture depend on timing."""

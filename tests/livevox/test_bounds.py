@@ -4,6 +4,7 @@ answer body is read up to MAX_ANSWER_BYTES, past which it is a ProtocolError."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import json
 import logging
@@ -120,26 +121,34 @@ async def test_a_large_answer_under_the_limit_is_read_whole(lv, make_client):
     assert len(page) == 2000 and page[0].id == "1999" and page.cut == 0
 
 
-async def test_a_long_page_lets_the_event_loop_run_between_slices():
-    """The screen keeps painting while a long answer is validated."""
-    data = history(2000, newest_first=True)
-    turns = 0
+@contextlib.asynccontextmanager
+async def loop_turns() -> AsyncIterator[list[int]]:
+    """Counts (in the list's one item) the turns another task gets while the block runs."""
+    turns = [0]
     done = False
 
     async def other_task() -> None:
-        nonlocal turns
         while not done:
-            turns += 1
+            turns[0] += 1
             await asyncio.sleep(0)
 
     ticker = asyncio.create_task(other_task())
     await asyncio.sleep(0)
-    turns = 0
-    items = await parse_items(Message, data, method="GET", path="/sms/agent/messages")
-    done = True
-    await ticker
+    turns[0] = 0
+    try:
+        yield turns
+    finally:
+        done = True
+        await ticker
+
+
+async def test_a_long_page_lets_the_event_loop_run_between_slices():
+    """The screen keeps painting while a long answer is validated."""
+    data = history(2000, newest_first=True)
+    async with loop_turns() as turns:
+        items = await parse_items(Message, data, method="GET", path="/sms/agent/messages")
     assert len(items) == 2000
-    assert turns >= 2000 // ITEMS_PER_STEP - 1
+    assert turns[0] >= 2000 // ITEMS_PER_STEP - 1
 
 
 async def test_a_long_answer_is_decoded_record_by_record_between_turns_of_the_loop():
@@ -147,23 +156,10 @@ async def test_a_long_answer_is_decoded_record_by_record_between_turns_of_the_lo
     runs between slices even though the body turns out to be broken at its very end."""
     body = json.dumps(history(2000, newest_first=True)).encode()[:-1] + b", oops]"
     response = httpx.Response(200, content=body)
-    turns = 0
-    done = False
-
-    async def other_task() -> None:
-        nonlocal turns
-        while not done:
-            turns += 1
-            await asyncio.sleep(0)
-
-    ticker = asyncio.create_task(other_task())
-    await asyncio.sleep(0)
-    turns = 0
-    with pytest.raises(ProtocolError, match="not JSON"):
-        await read_page(response, Message, order.newest_first, method="GET", path="/x")
-    done = True
-    await ticker
-    assert turns >= 2000 // ITEMS_PER_STEP - 1
+    async with loop_turns() as turns:
+        with pytest.raises(ProtocolError, match="not JSON"):
+            await read_page(response, Message, order.newest_first, method="GET", path="/x")
+    assert turns[0] >= 2000 // ITEMS_PER_STEP - 1
 
 
 @pytest.mark.parametrize(

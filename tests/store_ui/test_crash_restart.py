@@ -51,6 +51,17 @@ def any_hour(tmp_path: Path) -> tuple[str, ...]:
     return ("--config", str(config), "--poll-interval", "0.3")
 
 
+def reply_held(terminal: Terminal, database: Path, world) -> str:
+    """Type TEXT as a reply in the first thread and send it while LiveVox holds its answer;
+    returns the thread's id once the send reached LiveVox and its outbox row is pending."""
+    poll(lambda: inbox_fetches(database))
+    terminal.type("r" + TEXT)
+    thread_id = typed_draft(terminal, database, TEXT)
+    terminal.type("\r")
+    poll(lambda: len(world.sends) == 1 and outbox_states(database) == ["pending"])
+    return thread_id
+
+
 def test_a_send_applied_before_sigkill_is_settled_as_sent_after_the_restart(tmp_path):
     sim = create_app(SimConfig(seed=7, threads=12))
     world = sim.state.world
@@ -62,11 +73,7 @@ def test_a_send_applied_before_sigkill_is_settled_as_sent_after_the_restart(tmp_
         world.inject_fault(hold=60, path_contains="/message/send")
         terminal = Terminal(env, size=(140, 35), args=args)
         try:
-            poll(lambda: inbox_fetches(database))
-            terminal.type("r" + TEXT)
-            thread_id = typed_draft(terminal, database, TEXT)
-            terminal.type("\r")
-            poll(lambda: len(world.sends) == 1 and outbox_states(database) == ["pending"])
+            thread_id = reply_held(terminal, database, world)
         finally:
             terminal.kill()
         assert terminal.process.returncode == -signal.SIGKILL
@@ -104,11 +111,7 @@ def test_a_second_instance_refuses_while_the_first_sends(tmp_path):
         world.inject_fault(hold=5.0, path_contains="/message/send")
         first = Terminal(env, size=(140, 35), args=args)
         try:
-            poll(lambda: inbox_fetches(database))
-            first.type("r" + TEXT)
-            typed_draft(first, database, TEXT)
-            first.type("\r")
-            poll(lambda: len(world.sends) == 1 and outbox_states(database) == ["pending"])
+            reply_held(first, database, world)
             second = subprocess.run(
                 [sys.executable, "-m", "inbox_tui", *args],
                 stdin=subprocess.DEVNULL,

@@ -6,7 +6,7 @@ import re
 from time import monotonic
 
 import pytest
-from harness.ui import fixed_clock, make_app, make_sim, screen_text, wait_for
+from harness.ui import fixed_clock, make_app, make_sim, screen_text, snippets_shown, wait_for
 
 from inbox_tui.config import Settings
 from inbox_tui.demo import demo_connector, sim_connector
@@ -253,9 +253,7 @@ async def test_idle_poll_with_equal_counts_fetches_no_threads(sim, world):
     app = make_app(sim)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await wait_for(
-            pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
-        )
+        await snippets_shown(pilot)
         before = len(world.requests)
         app.poller.poll()
         await wait_for(pilot, lambda: len(world.requests) > before)

@@ -4,6 +4,7 @@ changes is what it shows after Textual's own full writes, for any sequence of fr
 from __future__ import annotations
 
 import pyte
+from harness.terminal import looks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -30,21 +31,6 @@ TEXTS = ["a", "b", " ", "  ", "xy", "é", "界", "▕", "─"]
 
 def console() -> Console:
     return Console(color_system="truecolor", force_terminal=True, width=WIDTH)
-
-
-def visible(screen: pyte.Screen) -> list[list[tuple[object, ...]]]:
-    """Each cell as it looks: a blank cell's foreground, bold and italics do not show."""
-    rows = []
-    for y in range(screen.lines):
-        row = []
-        for x in range(screen.columns):
-            c = screen.buffer[y][x]
-            if c.data == " " and not (c.reverse or c.underscore or c.strikethrough):
-                row.append((" ", c.bg))
-            else:
-                row.append((c.data, c.fg, c.bg, c.bold, c.italics, c.reverse, c.underscore))
-        rows.append(row)
-    return rows
 
 
 @st.composite
@@ -98,7 +84,7 @@ def test_the_terminal_shows_the_same_picture_as_after_full_writes(frames, data):
             x2 = data.draw(st.integers(x1 + 1, WIDTH))
             updates.append(chops(lines, [(y, x1, x2)]))
     full, diffed, _ = screens(updates)
-    assert visible(diffed) == visible(full)
+    assert looks(diffed) == looks(full)
 
 
 def test_a_frame_like_the_last_writes_nothing_and_one_change_writes_that_cell():
@@ -107,7 +93,7 @@ def test_a_frame_like_the_last_writes_nothing_and_one_change_writes_that_cell():
     _, _, again = screens([layout(lines), layout(lines)])
     assert again == 0
     full, diffed, one = screens([layout(lines), layout(changed)])
-    assert visible(diffed) == visible(full)
+    assert looks(diffed) == looks(full)
     # A cursor move, the pen (two truecolor codes) and X: nothing else of the line.
     assert one < len("\x1b[3;2H\x1b[38;2;224;224;224;48;2;30;30;30mX\x1b[0m") + 1
 

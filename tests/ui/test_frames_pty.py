@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pyte
-from harness.terminal import Terminal, demo_env, inbox_fetches, poll
+from harness.terminal import Terminal, demo_env, inbox_fetches, looks, poll
 
 SIZE = (120, 40)
 QUIET = 0.4
@@ -54,18 +54,7 @@ class Screen:
         return self.fed - start
 
     def looks(self) -> list[list[tuple[object, ...]]]:
-        """Each cell as it looks: a blank cell's foreground and bold do not show."""
-        rows = []
-        for y in range(self.screen.lines):
-            row = []
-            for x in range(self.screen.columns):
-                c = self.screen.buffer[y][x]
-                if c.data == " " and not (c.reverse or c.underscore or c.strikethrough):
-                    row.append((" ", c.bg))
-                else:
-                    row.append((c.data, c.fg, c.bg, c.bold, c.italics, c.reverse, c.underscore))
-            rows.append(row)
-        return rows
+        return looks(self.screen)
 
     def text(self) -> str:
         return "\n".join(self.screen.display)

@@ -1,7 +1,7 @@
 """A thread's newest page is fetched once when its row's snippet and its opening want it at the
 same time (a long page is downloaded and parsed once)."""
 
-from harness.ui import make_app, screen_text, wait_for
+from harness.ui import make_app, screen_text, snippets_shown, wait_for
 
 SIZE = (120, 40)
 
@@ -33,10 +33,7 @@ async def test_a_snippet_learnt_by_whoever_fetched_the_page_shows_in_its_row(sim
     the worker then has nothing to fetch. The row shows the snippet all the same."""
     app = make_app(sim)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
-        await wait_for(
-            pilot, lambda: all(app.snippet_of(t) is not None for t in app.snippets.visible())
-        )
+        await snippets_shown(pilot)
         app.thread_list.focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.conversation.messages)
