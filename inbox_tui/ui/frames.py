@@ -6,7 +6,8 @@ full SGR and a reset after it: over 50 KB per frame at 120x40, seconds over a sl
 
 ``FramedApp`` keeps what the terminal shows (a character and its pen per cell) and writes each
 compositor update as the runs of cells that look different from it, switching only the SGR codes
-that change from one cell to the next. A blank cell looks the same in any foreground colour, bold
+that change from one cell to the next, in the cheaper of two orders (line by line, or a colour
+at a time: see ``Writer``). A blank cell looks the same in any foreground colour, bold
 or not: only its background (and reverse, underline, strike...) counts. What the terminal shows
 is forgotten (the next frame is written whole) when it may have been disturbed: a resize, the
 return from a suspend (``$EDITOR``, ctrl+z: both send a resize) or ctrl+l (``action_redraw``).
@@ -177,14 +178,32 @@ class Frame:
         return pen
 
 
+class Piece(NamedTuple):
+    """Cells of one line written in one pen (a blank cell takes any pen that shows it)."""
+
+    y: int
+    x: int
+    chars: str
+    width: int
+    pen: Pen
+    blank: bool
+    """Only blank cells: any pen with their background writes them."""
+    to_edge: bool
+    """It ends on the line's last cell, where the cursor stays (Textual turns wrapping off)."""
+
+
 class Writer:
     """Cursor moves and cells, switching only the SGR codes that change; ends with the pen
-    reset, as Textual leaves it."""
+    reset, as Textual leaves it.
+
+    The changed cells are collected as pieces of one pen each, then written in the cheaper of
+    two orders: line by line, or one pen at a time (a cursor move costs fewer bytes than a
+    true-colour switch, so a frame whose lines alternate between two colours, as a
+    conversation's time and text do, is cheaper written colour by colour).
+    """
 
     def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pen = PLAIN
-        self.cursor = (-1, 0)
+        self.pieces: list[Piece] = []
 
     def changes(self, y: int, old: Row, new: Row, x1: int, x2: int) -> None:
         """Write the cells of ``new`` in [x1, x2) that look different from ``old``, in runs."""
@@ -207,25 +226,60 @@ class Writer:
             start -= 1
         while stop < len(row) and row[stop][0] == "":
             stop += 1
-        parts, column = self.parts, left + start
-        if self.cursor[0] == y and column > self.cursor[1]:
-            parts.append(f"\x1b[{column - self.cursor[1]}C")  # on along the line: shorter
-        else:
-            parts.append(f"\x1b[{y + 1};{column + 1}H")
-        # Past the last column the cursor stays on it (Textual turns wrapping off): unknown.
-        self.cursor = (y, left + stop) if stop < len(row) else (-1, 0)
-        pen = self.pen
-        for char, next_pen in row[start:stop]:
-            if next_pen != pen and not (char == " " and looks_same((" ", pen), (" ", next_pen))):
-                parts.append(_switch(pen, next_pen))
-                pen = next_pen
-            parts.append(char)
-        self.pen = pen
+        x, chars, pen, blank = start, [row[start][0]], row[start][1], row[start][0] == " "
+        for column in range(start + 1, stop):
+            char, next_pen = row[column]
+            if next_pen == pen or (char == " " and looks_same((" ", pen), (" ", next_pen))):
+                blank = blank and char == " "
+                chars.append(char)
+                continue
+            if blank and looks_same((" ", pen), (" ", next_pen)):
+                pen, blank = next_pen, False  # the blanks so far take this cell's pen
+                chars.append(char)
+                continue
+            self.pieces.append(Piece(y, left + x, "".join(chars), column - x, pen, blank, False))
+            x, chars, pen, blank = column, [char], next_pen, char == " "
+        last = Piece(y, left + x, "".join(chars), stop - x, pen, blank, stop >= len(row))
+        self.pieces.append(last)
 
     def finish(self) -> str:
-        if self.pen != PLAIN:
-            self.parts.append(_switch(self.pen, PLAIN))
-        return "".join(self.parts)
+        if not self.pieces:
+            return ""
+        pens: dict[Pen, int] = {PLAIN: 0}
+        for piece in self.pieces:
+            if not piece.blank:
+                pens.setdefault(piece.pen, len(pens))
+
+        def rank(piece: Piece) -> int:
+            if not piece.blank:
+                return pens[piece.pen]
+            return next(
+                (n for pen, n in pens.items() if looks_same((" ", pen), (" ", piece.pen))),
+                len(pens),
+            )
+
+        in_lines = sorted(self.pieces, key=lambda piece: (piece.y, piece.x))
+        by_pen = sorted(self.pieces, key=lambda piece: (rank(piece), piece.y, piece.x))
+        return min(_paint(in_lines), _paint(by_pen), key=len)
+
+
+def _paint(pieces: Iterable[Piece]) -> str:
+    """The bytes that write ``pieces`` in this order, from an unknown cursor and a plain pen."""
+    parts: list[str] = []
+    pen, cursor = PLAIN, (-1, 0)
+    for piece in pieces:
+        if cursor[0] == piece.y and piece.x > cursor[1]:
+            parts.append(f"\x1b[{piece.x - cursor[1]}C")  # on along the line: shorter
+        elif cursor != (piece.y, piece.x):
+            parts.append(f"\x1b[{piece.y + 1};{piece.x + 1}H")
+        if piece.pen != pen and not (piece.blank and looks_same((" ", pen), (" ", piece.pen))):
+            parts.append(_switch(pen, piece.pen))
+            pen = piece.pen
+        parts.append(piece.chars)
+        cursor = (-1, 0) if piece.to_edge else (piece.y, piece.x + piece.width)
+    if pen != PLAIN:
+        parts.append(_switch(pen, PLAIN))
+    return "".join(parts)
 
 
 def _switch(pen: Pen, to: Pen) -> str:

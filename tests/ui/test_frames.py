@@ -3,6 +3,8 @@ changes is what it shows after Textual's own full writes, for any sequence of fr
 
 from __future__ import annotations
 
+import re
+
 import pyte
 from harness.terminal import looks
 from hypothesis import given, settings
@@ -105,3 +107,24 @@ def test_a_forgotten_frame_is_written_whole():
     frame.forget()
     again = frame.render(layout(lines), console())
     assert again.count("a") == WIDTH * HEIGHT
+
+
+def test_lines_of_two_colours_are_written_a_colour_at_a_time():
+    """A conversation's lines: a muted time, then the text. Written line by line, every line
+    switches colour twice (19 bytes each in true colour); written a colour at a time, each
+    colour is set once and the lines are reached with cursor moves."""
+    time, text = STYLES[1], STYLES[0]
+
+    def lines(shift: int) -> list[Strip]:
+        """Scrolled by ``shift`` lines: each line shows the one ``shift`` below it."""
+        return [
+            Strip([Segment(f"{n + shift:02} ", time), Segment(f"said {n + shift}".ljust(9), text)])
+            for n in range(HEIGHT)
+        ]
+
+    full, diffed, _ = screens([layout(lines(0)), layout(lines(1))])
+    assert looks(diffed) == looks(full)
+    frame = Frame()
+    frame.render(layout(lines(0)), console())
+    switches = re.findall(r"\x1b\[[0-9;]*m", frame.render(layout(lines(1)), console()))
+    assert len(switches) <= 3, switches  # the text's colour, the time's, the reset

@@ -237,7 +237,7 @@ class Conversation(QuietScrollView, can_focus=True, inherit_bindings=False):
             if message.date is not None and local_day(message.date) != day:
                 day = local_day(message.date)
                 rule = glyph.rule
-                lines.append(Text(f"{rule * 2} {day} ".ljust(width, rule), style=meta))
+                lines.append(Text(f"{rule * 2} {day} {rule * 2}", style=meta))
             self._line_of[message.id] = len(lines)
             key = (message.id, message.status)
             known = self._wrapped.get(key)
