@@ -3,9 +3,13 @@ lines, panes or scrollbars around them. The bytes are the partial updates the ap
 terminal, read through Textual's own renderer (what a real terminal would receive)."""
 
 import re
+from contextlib import asynccontextmanager
 
-from harness.ui import make_app, wait_for
+from harness.store_ui import cached, open_search, open_store, search_for
+from harness.ui import make_app, make_sim, screen_text, wait_for
 from textual._compositor import CompositorUpdate
+
+from inbox_tui.ui.screens.search import HINT
 
 SIZE = (120, 40)
 MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
@@ -92,3 +96,68 @@ async def test_the_footer_repaints_when_its_keys_change_and_says_so():
         assert app.focused is not app.composer
         assert SIZE[1] in rows(sent) and "Reply" in sent
         assert len(sent.encode()) <= 1500, sent
+
+
+@asynccontextmanager
+async def searching(tmp_path):
+    """The search screen open over a cached store; yields the pilot, the screen and the
+    queries the store answers from now on."""
+    with open_store(tmp_path / "profile.sqlite3") as store:
+        app = make_app(make_sim(), store=store, mark_read="reply")
+        async with app.run_test(size=SIZE) as pilot:
+            await cached(pilot)
+            screen = await open_search(pilot)
+            answered: list[str] = []
+            search = store.search
+
+            def answering(query: str, **options):
+                hits = search(query, **options)
+                answered.append(query)
+                return hits
+
+            store.search = answering
+            yield pilot, screen, answered
+
+
+async def written_until_answered(pilot, written: Written, answered: list[str], key: str) -> str:
+    """What the app wrote for ``key`` typed into search, until the store's answer is shown."""
+    await pilot.pause()
+    written.chunks.clear()
+    count = len(answered)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: len(answered) > count)
+    await pilot.pause(0.2)
+    return "".join(written.chunks)
+
+
+def query_rows(screen) -> set[int]:
+    """The terminal rows (1-based) of the search query's box (Textual repaints all of it; the
+    app writes only the cells that changed)."""
+    region = screen.query_one("#search-query").region
+    return set(range(region.y + 1, region.bottom + 1))
+
+
+async def test_a_search_letter_that_changes_no_result_writes_its_echo_only(tmp_path):
+    """The same hits again repaint neither the count line nor the list, and keep the cursor
+    where the agent moved it."""
+    async with searching(tmp_path) as (pilot, screen, answered):
+        await search_for(pilot, "pay*")
+        screen.results.move_to(2)
+        written = Written(pilot.app)
+        sent = await written_until_answered(pilot, written, answered, "space")
+        assert answered[-1] == "pay* "
+        assert screen.results.cursor == 2
+        assert rows(sent) == query_rows(screen), sent
+
+
+async def test_a_first_search_letter_without_match_keeps_the_hint(tmp_path):
+    """No match: the count line says so; the syntax hint stays (it is not written again)."""
+    async with searching(tmp_path) as (pilot, screen, answered):
+        app = pilot.app
+        written = Written(app)
+        sent = await written_until_answered(pilot, written, answered, "q")
+        assert answered == ["q"] and not screen.results.hits
+        count_row = screen.query_one("#search-count").region.y + 1
+        assert rows(sent) == query_rows(screen) | {count_row}, sent
+        assert "No match" in sent
+        assert HINT[:40] in screen_text(app)
