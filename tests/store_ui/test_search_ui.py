@@ -181,6 +181,20 @@ async def test_the_palette_opens_search_and_escape_closes_it(sim, store_path):
             assert app.current_thread is None
 
 
+async def test_a_match_on_the_cursor_row_keeps_the_cursor_rows_background(store_path):
+    with open_store(store_path) as store:
+        app = make_app(make_sim(), store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await cached(pilot)
+            screen = await open_search(pilot)
+            await search_for(pilot, "pay*")
+            line = list(screen.results.render_line(0))
+            cursor = line[0].style.bgcolor
+            assert cursor != next(iter(screen.results.render_line(1))).style.bgcolor
+            matched = [seg for seg in line if seg.style.underline]
+            assert matched and all(seg.style.bgcolor == cursor for seg in matched)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_search_screen(snap_compare, store_path, size):
     async def search(pilot):

@@ -107,7 +107,8 @@ class SearchResults(CursorList):
         self.rows_changed()
 
     def render_row(self, index: int, width: int) -> Text:
-        style = self.get_component_rich_style("search-results--match")
+        # Partial: the match's colour and weight on the row's background (the cursor row's too).
+        style = self.get_component_rich_style("search-results--match", partial=True)
         return hit_row(self.hits[index], width, self._clock(), style)
 
 
