@@ -181,6 +181,24 @@ async def test_the_palette_opens_search_and_escape_closes_it(sim, store_path):
             assert app.current_thread is None
 
 
+async def test_rows_keep_their_width_whether_or_not_the_results_scroll(store_path):
+    """A re-list that makes the list scroll (or stop scrolling) does not narrow (or widen)
+    every row, which would write each row's end again (its age column) on a slow link."""
+    with open_store(store_path) as store:
+        app = make_app(make_sim(), store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await cached(pilot)
+            screen = await open_search(pilot)
+            results = screen.results
+            await search_for(pilot, "card")
+            few = results.scrollable_content_region.width
+            assert results.virtual_size.height <= results.scrollable_content_region.height
+            await clear(pilot)
+            await search_for(pilot, "pay*")
+            assert results.virtual_size.height > results.scrollable_content_region.height
+            assert results.scrollable_content_region.width == few
+
+
 async def test_a_match_on_the_cursor_row_keeps_the_cursor_rows_background(store_path):
     with open_store(store_path) as store:
         app = make_app(make_sim(), store=store, mark_read="reply")
