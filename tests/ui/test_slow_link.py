@@ -3,7 +3,9 @@ lines, panes or scrollbars around them. The bytes are the partial updates the ap
 terminal, read through Textual's own renderer (what a real terminal would receive)."""
 
 import re
+import time
 from contextlib import asynccontextmanager
+from itertools import pairwise
 
 from harness.store_ui import cached, open_search, open_store, search_for
 from harness.ui import make_app, make_sim, screen_text, wait_for
@@ -135,6 +137,21 @@ def query_rows(screen) -> set[int]:
     app writes only the cells that changed)."""
     region = screen.query_one("#search-query").region
     return set(range(region.y + 1, region.bottom + 1))
+
+
+async def test_a_query_typed_at_a_typists_pace_is_searched_and_listed_once(tmp_path):
+    """About 0.2 s from a letter to the next (an average typist's pace): one search and one
+    re-list for the words, not one per letter ("pay" alone lists many threads, "pay c" none)."""
+    async with searching(tmp_path) as (pilot, screen, answered):
+        pressed = []
+        for key in "pay card":
+            await pilot.press(key)
+            pressed.append(time.perf_counter())
+            await pilot.pause(0.12)
+        await wait_for(pilot, lambda: answered[-1:] == ["pay card"] and screen.results.hits)
+        gaps = [b - a for a, b in pairwise(pressed)]
+        # A gap that took longer (a busy machine) may run a search of its own.
+        assert len(answered) <= 1 + sum(gap >= 0.2 for gap in gaps), (answered, gaps)
 
 
 async def test_a_search_letter_that_changes_no_result_writes_its_echo_only(tmp_path):

@@ -3,6 +3,11 @@
 The store runs each query in a thread worker a short pause after the last keystroke; a newer
 query supersedes it, and results of a query that is no longer the one typed are dropped.
 Snippets are customer text: the store's match marks become styles, never markup.
+
+On a slow link every cell written counts (issue 15): a letter's echo is a few cells, a new
+result list hundreds. So the list is re-listed once per burst of typing, not per letter; an
+answer that changes nothing repaints nothing; no match leaves the syntax hint in place (only the
+count line says so); and the rows keep their width whether or not the list can scroll.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from inbox_tui.store import SearchHit, SearchQueryError, Store
 from inbox_tui.ui.formatting import age
 from inbox_tui.ui.widgets.cursor_list import CursorList
 
-TYPING_PAUSE = 0.1
-"""Seconds of no typing before a query runs."""
+TYPING_PAUSE = 0.25
+"""Seconds of no typing before a query runs: longer than most gaps between the letters of a
+word (typists average about 0.24 s a key), so a word typed costs one re-list, not one per
+letter."""
 RESULT_LIMIT = 100
 ACCOUNT_CELLS = 13
 LEAD_CELLS = 12
