@@ -3,9 +3,16 @@
 The app runs against ``inbox-tui sim`` over HTTP (100,000 threads, no spontaneous replies) in a
 real pty at 80x24 and 120x40, through one journey: start; tab to the threads, move 5; open a
 thread, ``r``, type 20 characters, ``esc``; ``t``/``x``/``ctrl+t`` and ``esc``; ``/``, 4
-characters and ``esc``; a customer reply in the open thread and one in another thread (made with
-the simulator's ``/_sim/reply``); ``?`` and ``esc``. After each action it waits for quiet (no
-byte for QUIET seconds), never a fixed sleep.
+characters one at a time, ``ctrl+u``, a query typed at a typist's pace, ``esc``; a customer reply
+in the open thread and one in another thread (made with the simulator's ``/_sim/reply``); ``?``
+and ``esc``. After each action it waits for quiet (no byte for QUIET seconds), never a fixed
+sleep.
+
+Search lists its results a pause (TYPING_PAUSE) after the last letter, so a letter typed alone
+is two rows: its echo (a typed character, under the ceiling) and the re-list after the pause
+(as many cells as the results differ, no ceiling). Every byte of the two is counted in one or
+the other: a re-list that came early would count in the echo. The query typed at a typist's
+pace (a letter every TYPIST seconds) is one row: all its echoes and re-lists.
 
 For each action: the bytes written, the cells that differ between the pyte screens before and
 after, bytes per changed cell, and the verdict against the hard ceilings (at 120x40) and the goal
@@ -36,6 +43,8 @@ from dataclasses import dataclass
 import pytest
 from test_ui_bench import PtyApp
 
+from inbox_tui.ui.screens.search import TYPING_PAUSE
+
 SIZES = [(80, 24), (120, 40)]
 THREADS = 100_000
 QUIET = 0.4
@@ -44,6 +53,9 @@ DWELL = 2.0  # the default mark_read_dwell: an open thread is marked read (a rep
 GOAL_PER_CELL = 3.0
 TYPED = "Thanks, I will check"  # 20 characters
 SEARCHED = "card"
+TYPED_QUERY = "pay card"  # "pay" lists 60 threads, "pay c" none, "pay card" 4
+TYPIST = 0.15  # seconds between two letters: a fast typist (80 words a minute)
+ECHO_QUIET = 0.1  # quiet that ends a letter's echo, well within TYPING_PAUSE
 ESC = "\x1b"
 BACK = "\x1b[Z"  # shift+tab
 # Hard ceilings in bytes at 120x40, by the action's kind.
@@ -176,14 +188,16 @@ class Journey:
         self.app = app
         self.steps: list[Step] = []
 
-    def act(self, name: str, kind: str, keys: str, *, at_least: float = 0.0) -> Step:
+    def act(
+        self, name: str, kind: str, keys: str, *, at_least: float = 0.0, quiet: float = QUIET
+    ) -> Step:
         before, mark = cells(self.app), len(self.app.output)
         self.app.send(keys)
         # The first byte may come later than QUIET (a busy app): wait for it, up to FIRST_BYTE.
         with contextlib.suppress(AssertionError):
             self.app.read_until(lambda out: len(out) > mark, timeout=FIRST_BYTE)
         written = len(self.app.output) - mark
-        written += self.app.read_quiet(quiet=QUIET, at_least=at_least)
+        written += self.app.read_quiet(quiet=quiet, at_least=at_least)
         step = Step(name, kind, written, changed(before, cells(self.app)))
         self.steps.append(step)
         return step
@@ -205,6 +219,41 @@ class Journey:
         steps = [self.act(name, kind, key) for key in keys]
         del self.steps[-len(steps) :]
         self.steps.append(max(steps, key=lambda step: step.written))
+
+    def searched(self, keys: str) -> None:
+        """Each of ``keys`` typed alone into search: two rows, the worst echo and the worst
+        re-list after the pause."""
+        echoes, lists = [], []
+        for key in keys:
+            echoes.append(self.act("echo", "char", key, quiet=ECHO_QUIET))
+            lists.append(self.later("re-list", "re-list", at_least=TYPING_PAUSE + QUIET))
+        del self.steps[-2 * len(keys) :]
+        for name, kind, steps in (
+            (f"search: type, echo (worst of {len(keys)})", "char", echoes),
+            (f"search: re-list (worst of {len(keys)})", "re-list", lists),
+        ):
+            worst = max(steps, key=lambda step: step.written)
+            self.steps.append(Step(name, kind, worst.written, worst.cells))
+
+    def later(self, name: str, kind: str, *, at_least: float) -> Step:
+        """What the app writes after the last action, without a key: for ``at_least`` seconds,
+        then until quiet."""
+        before = cells(self.app)
+        written = self.app.read_quiet(quiet=QUIET, at_least=at_least)
+        step = Step(name, kind, written, changed(before, cells(self.app)))
+        self.steps.append(step)
+        return step
+
+    def typed(self, name: str, kind: str, keys: str) -> Step:
+        """``keys`` at a typist's pace (one every TYPIST seconds), then quiet: one row."""
+        before, written = cells(self.app), 0
+        for key in keys:
+            self.app.send(key)
+            written += self.app.read_for(TYPIST)
+        written += self.app.read_quiet(quiet=QUIET, at_least=TYPING_PAUSE + QUIET)
+        step = Step(name, kind, written, changed(before, cells(self.app)))
+        self.steps.append(step)
+        return step
 
 
 def journey(simulator: Simulator, size: tuple[int, int]) -> list[Step]:
@@ -230,7 +279,9 @@ def journey(simulator: Simulator, size: tuple[int, int]) -> list[Step]:
             steps.act(f"{name}: open", "dialog open", key)
             steps.act(f"{name}: esc", "dialog close", ESC)
         steps.act("/ search: open", "dialog open", "/")
-        steps.worst("search: type (worst of 4)", "char", SEARCHED)
+        steps.searched(SEARCHED)
+        steps.act("search: ctrl+u (clear)", "clear", "\x15")
+        steps.typed(f"search: {TYPED_QUERY!r}, {TYPIST} s a letter", "burst", TYPED_QUERY)
         steps.act("search: esc", "dialog close", ESC)
         simulator.post("reply", {"threadId": open_thread, "text": "Is it done yet?"})
         steps.arrival("customer reply, open thread", "reply in open thread")

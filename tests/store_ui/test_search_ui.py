@@ -181,6 +181,38 @@ async def test_the_palette_opens_search_and_escape_closes_it(sim, store_path):
             assert app.current_thread is None
 
 
+async def test_rows_keep_their_width_whether_or_not_the_results_scroll(store_path):
+    """A re-list that makes the list scroll (or stop scrolling) does not narrow (or widen)
+    every row, which would write each row's end again (its age column) on a slow link."""
+    with open_store(store_path) as store:
+        app = make_app(make_sim(), store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await cached(pilot)
+            screen = await open_search(pilot)
+            results = screen.results
+            await search_for(pilot, "card")
+            few = results.scrollable_content_region.width
+            assert results.virtual_size.height <= results.scrollable_content_region.height
+            await clear(pilot)
+            await search_for(pilot, "pay*")
+            assert results.virtual_size.height > results.scrollable_content_region.height
+            assert results.scrollable_content_region.width == few
+
+
+async def test_a_match_on_the_cursor_row_keeps_the_cursor_rows_background(store_path):
+    with open_store(store_path) as store:
+        app = make_app(make_sim(), store=store, mark_read="reply")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await cached(pilot)
+            screen = await open_search(pilot)
+            await search_for(pilot, "pay*")
+            line = list(screen.results.render_line(0))
+            cursor = line[0].style.bgcolor
+            assert cursor != next(iter(screen.results.render_line(1))).style.bgcolor
+            matched = [seg for seg in line if seg.style.underline]
+            assert matched and all(seg.style.bgcolor == cursor for seg in matched)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_search_screen(snap_compare, store_path, size):
     async def search(pilot):

@@ -3,13 +3,18 @@ lines, panes or scrollbars around them. The bytes are the partial updates the ap
 terminal, read through Textual's own renderer (what a real terminal would receive)."""
 
 import re
+import time
+from contextlib import asynccontextmanager
+from itertools import pairwise
 
+from harness.store_ui import cached, open_search, open_store, search_for
 from harness.ui import make_app, make_sim, screen_text, wait_for
 from rich.console import Console
 from textual._compositor import CompositorUpdate
 
 from inbox_tui.sim.records import SimMessage
 from inbox_tui.ui.frames import Frame
+from inbox_tui.ui.screens.search import HINT
 
 SIZE = (120, 40)
 MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
@@ -144,3 +149,83 @@ async def test_a_customer_message_in_the_open_thread_costs_the_scroll_not_its_co
         assert len(sent.encode()) <= 3000, len(sent.encode())
         # Line by line it was 56 foreground switches (19 bytes each) and 2,973 bytes.
         assert sent.count("\x1b[38;2;") <= 12, sent.count("\x1b[38;2;")
+
+
+@asynccontextmanager
+async def searching(tmp_path):
+    """The search screen open over a cached store; yields the pilot, the screen and the
+    queries the store answers from now on."""
+    with open_store(tmp_path / "profile.sqlite3") as store:
+        app = make_app(make_sim(), store=store, mark_read="reply")
+        async with app.run_test(size=SIZE) as pilot:
+            await cached(pilot)
+            screen = await open_search(pilot)
+            answered: list[str] = []
+            search = store.search
+
+            def answering(query: str, **options):
+                hits = search(query, **options)
+                answered.append(query)
+                return hits
+
+            store.search = answering
+            yield pilot, screen, answered
+
+
+async def written_until_answered(pilot, written: Written, answered: list[str], key: str) -> str:
+    """What the app wrote for ``key`` typed into search, until the store's answer is shown."""
+    await pilot.pause()
+    written.chunks.clear()
+    count = len(answered)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: len(answered) > count)
+    await pilot.pause(0.2)
+    return "".join(written.chunks)
+
+
+def query_rows(screen) -> set[int]:
+    """The terminal rows (1-based) of the search query's box (Textual repaints all of it; the
+    app writes only the cells that changed)."""
+    region = screen.query_one("#search-query").region
+    return set(range(region.y + 1, region.bottom + 1))
+
+
+async def test_a_query_typed_at_a_typists_pace_is_searched_and_listed_once(tmp_path):
+    """About 0.2 s from a letter to the next (an average typist's pace): one search and one
+    re-list for the words, not one per letter ("pay" alone lists many threads, "pay c" none)."""
+    async with searching(tmp_path) as (pilot, screen, answered):
+        pressed = []
+        for key in "pay card":
+            await pilot.press(key)
+            pressed.append(time.perf_counter())
+            await pilot.pause(0.12)
+        await wait_for(pilot, lambda: answered[-1:] == ["pay card"] and screen.results.hits)
+        gaps = [b - a for a, b in pairwise(pressed)]
+        # A gap that took longer (a busy machine) may run a search of its own.
+        assert len(answered) <= 1 + sum(gap >= 0.2 for gap in gaps), (answered, gaps)
+
+
+async def test_a_search_letter_that_changes_no_result_writes_its_echo_only(tmp_path):
+    """The same hits again repaint neither the count line nor the list, and keep the cursor
+    where the agent moved it."""
+    async with searching(tmp_path) as (pilot, screen, answered):
+        await search_for(pilot, "pay*")
+        screen.results.move_to(2)
+        written = Written(pilot.app)
+        sent = await written_until_answered(pilot, written, answered, "space")
+        assert answered[-1] == "pay* "
+        assert screen.results.cursor == 2
+        assert rows(sent) == query_rows(screen), sent
+
+
+async def test_a_first_search_letter_without_match_keeps_the_hint(tmp_path):
+    """No match: the count line says so; the syntax hint stays (it is not written again)."""
+    async with searching(tmp_path) as (pilot, screen, answered):
+        app = pilot.app
+        written = Written(app)
+        sent = await written_until_answered(pilot, written, answered, "q")
+        assert answered == ["q"] and not screen.results.hits
+        count_row = screen.query_one("#search-count").region.y + 1
+        assert rows(sent) == query_rows(screen) | {count_row}, sent
+        assert "No match" in sent
+        assert HINT[:40] in screen_text(app)

@@ -3,6 +3,11 @@
 The store runs each query in a thread worker a short pause after the last keystroke; a newer
 query supersedes it, and results of a query that is no longer the one typed are dropped.
 Snippets are customer text: the store's match marks become styles, never markup.
+
+On a slow link every cell written counts (issue 15): a letter's echo is a few cells, a new
+result list hundreds. So the list is re-listed once per burst of typing, not per letter; an
+answer that changes nothing repaints nothing; no match leaves the syntax hint in place (only the
+count line says so); and the rows keep their width whether or not the list can scroll.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from inbox_tui.store import SearchHit, SearchQueryError, Store
 from inbox_tui.ui.formatting import age
 from inbox_tui.ui.widgets.cursor_list import CursorList
 
-TYPING_PAUSE = 0.1
-"""Seconds of no typing before a query runs."""
+TYPING_PAUSE = 0.25
+"""Seconds of no typing before a query runs: longer than most gaps between the letters of a
+word (typists average about 0.24 s a key), so a word typed costs one re-list, not one per
+letter."""
 RESULT_LIMIT = 100
 ACCOUNT_CELLS = 13
 LEAD_CELLS = 12
@@ -36,15 +43,15 @@ HINT = (
     'Type words, "a phrase" or pay* (a prefix). Filters: from:4061 (number digits), '
     "account:1213, inbox:personal, since:2d (or 3h, 1w, 2025-03-01)."
 )
-NO_MATCH = "No cached message or contact matches."
 KEYS = "enter opens · ↑↓ pgup pgdn move · esc/^] closes"
 
 
 def result_count(found: int) -> str:
-    """``No match.``, ``1 result``, ``12 results``; at the limit, that these are the best."""
+    """``No match in the cache.``, ``1 result``, ``12 results``; at the limit, that these are
+    the best."""
     if found == RESULT_LIMIT:
         return f"The {RESULT_LIMIT} best results"
-    return {0: "No match.", 1: "1 result"}.get(found, f"{found} results")
+    return {0: "No match in the cache.", 1: "1 result"}.get(found, f"{found} results")
 
 
 def hit_row(hit: SearchHit, width: int, now: datetime, match_style: Style) -> Text:
@@ -80,7 +87,7 @@ def snippet_text(hit: SearchHit, match_style: Style, width: int) -> Text:
 
 
 class SearchResults(CursorList):
-    """One row per hit; the cursor row is the one ``enter`` opens."""
+    """One row per hit; the cursor row is the one ``enter`` opens. Empty, it shows the syntax."""
 
     COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {"search-results--match"}
 
@@ -97,15 +104,18 @@ class SearchResults(CursorList):
     def highlighted(self) -> SearchHit | None:
         return self.hits[self.cursor] if self.hits else None
 
-    def set_hits(self, hits: list[SearchHit], empty_text: str) -> None:
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        """Show ``hits`` from the top; the same hits again change nothing (not the cursor)."""
+        if hits == self.hits:
+            return
         self.hits = hits
         self.cursor = 0
-        self.empty_text = empty_text
         self.scroll_to(y=0, animate=False, immediate=True)
         self.rows_changed()
 
     def render_row(self, index: int, width: int) -> Text:
-        style = self.get_component_rich_style("search-results--match")
+        # Partial: the match's colour and weight on the row's background (the cursor row's too).
+        style = self.get_component_rich_style("search-results--match", partial=True)
         return hit_row(self.hits[index], width, self._clock(), style)
 
 
@@ -130,6 +140,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         self.initial_query = query
         self._pause: Timer | None = None
         self._generation = 0
+        self._count = ("", False)
+        """The count line's words and whether they are an error, as shown."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
@@ -194,7 +206,9 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def _show(self, generation: int, hits: list[SearchHit], status: str, error: bool) -> None:
         if generation != self._generation or self.app.screen is not self:
             return  # the query changed while this one ran, or the search was closed
-        line = self.query_one("#search-count", Static)
-        line.set_class(error, "-error")
-        line.update(Text(status))
-        self.results.set_hits(hits, NO_MATCH if status and not error else HINT)
+        if (status, error) != self._count:
+            self._count = status, error
+            line = self.query_one("#search-count", Static)
+            line.set_class(error, "-error")
+            line.update(Text(status))
+        self.results.set_hits(hits)
