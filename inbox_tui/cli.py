@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     # It is off until the app's first frame (the app turns it back on) or until main returns;
     # the subcommands run with it on.
     gc.disable()
+    # No pydantic plugins are used: without this, the first model scans the entry points of
+    # every installed distribution for them (about 20 ms before the first frame).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         args = build_parser().parse_args(argv)
         if getattr(args, "command", None):

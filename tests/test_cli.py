@@ -266,3 +266,36 @@ def test_a_live_profile_is_no_demo_and_its_name_is_audited(started, tmp_path):
     assert cli.main(["--config", str(path)]) == 0
     assert started["demo_reason"] is None
     assert started["profile"] == "work"
+
+
+def test_the_app_module_leaves_httpx_for_after_the_first_frame():
+    """httpx (and the click and pygments its command line pulls in) is about 25 ms of imports;
+    the client that needs it is made after the first frame, so the UI's modules do not import
+    it."""
+    code = (
+        "import sys\n"
+        "import inbox_tui.ui.app, inbox_tui.store, inbox_tui.config\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('httpx', 'click')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_app_turns_off_pydantics_plugin_search():
+    """The first pydantic model would scan every installed distribution's entry points for
+    plugins (about 20 ms before the first frame); the app uses none."""
+    code = (
+        "import os, contextlib, io\n"
+        "from inbox_tui import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        cli.main(['--version'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "__all__"

@@ -7,9 +7,8 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
 from pydantic import BaseModel, ValidationError
 
 from inbox_tui.livevox.errors import (
@@ -26,6 +25,9 @@ from inbox_tui.livevox.errors import (
 )
 from inbox_tui.livevox.models import ErrorBody
 from inbox_tui.livevox.retry import parse_retry_after
+
+if TYPE_CHECKING:
+    import httpx  # for annotations: the UI imports this module before its first frame
 
 log = logging.getLogger("inbox_tui.livevox")
 
