@@ -50,20 +50,28 @@ def one_line_error(done, *words):
     return lines[0]
 
 
-@pytest.mark.parametrize("args", [["--help"], ["sim", "--help"], ["audit", "--help"]])
-def test_help_and_subcommands_do_not_import_textual(args):
+def after_main(args: list[str], expression: str, env: dict[str, str] | None = None) -> str:
+    """``expression`` (with sys and os imported) in a fresh process after ``cli.main(args)``."""
     code = (
-        "import sys, contextlib, io\n"
+        "import os, sys, contextlib, io\n"
         "from inbox_tui import cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n"
         f"        cli.main({args!r})\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print(any(n == 'textual' or n.startswith('textual.') for n in sys.modules))\n"
+        f"print({expression})\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return out.stdout.strip()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["sim", "--help"], ["audit", "--help"]])
+def test_help_and_subcommands_do_not_import_textual(args):
+    textual = "any(n == 'textual' or n.startswith('textual.') for n in sys.modules)"
+    assert after_main(args, textual) == "False"
 
 
 def test_version():
@@ -284,18 +292,6 @@ def test_the_app_module_leaves_httpx_for_after_the_first_frame():
 def test_the_app_turns_off_pydantics_plugin_search():
     """The first pydantic model would scan every installed distribution's entry points for
     plugins (about 20 ms before the first frame); the app uses none."""
-    code = (
-        "import os, contextlib, io\n"
-        "from inbox_tui import cli\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        cli.main(['--version'])\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
-    )
     env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-    )
-    assert out.stdout.strip() == "__all__"
+    setting = "os.environ.get('PYDANTIC_DISABLE_PLUGINS')"
+    assert after_main(["--version"], setting, env) == "__all__"
