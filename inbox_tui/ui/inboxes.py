@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from inbox_tui.ui.open_thread import OpenThread
     from inbox_tui.ui.snippets import Snippets
     from inbox_tui.ui.widgets.inbox_list import InboxList
-    from inbox_tui.ui.widgets.thread_list import ThreadList
+    from inbox_tui.ui.widgets.thread_list import ThreadList, ThreadRow
 
 
 class InboxesHost(Protocol):
@@ -134,8 +134,7 @@ class Inboxes:
             self.pages += 1
             # A server that ignores the page number answers the same rows again: a page that
             # brings nothing new is the last, or the list would ask for pages forever.
-            known = {t.thread_id for t in host.thread_list.threads}
-            fresh = any(t.thread_id not in known for t in threads)
+            fresh = any(host.thread_list.index_of(t.thread_id) < 0 for t in threads)
             host.thread_list.append_threads(threads, has_more=fresh)
 
     def next_unread(self) -> None:
@@ -171,17 +170,18 @@ class Inboxes:
         if index >= 0:
             self.open_at(index)
 
-    async def _unread_candidates(self) -> list[tuple[int, Channel, Thread]]:
+    async def _unread_candidates(self) -> list[tuple[int, Channel, Thread | ThreadRow]]:
         """The unread threads (but the open one) of the first page of each inbox with unread
         messages, the current inbox first: (inbox position, inbox, thread)."""
         host = self.host
         opened = host.current_thread.thread_id if host.current_thread else None
         channels = host.inbox_list.channels
         here = host.inbox_list.cursor
-        found: list[tuple[int, Channel, Thread]] = []
+        found: list[tuple[int, Channel, Thread | ThreadRow]] = []
         for step in range(len(channels)):
             position = (here + step) % len(channels)
             channel = channels[position]
+            threads: list[Thread] | list[ThreadRow]
             if channel == host.current_channel:
                 threads = host.thread_list.threads
             elif host.inbox_list.counts_of(channel)[0] <= 0:
@@ -235,7 +235,7 @@ class Inboxes:
         """Put the cursor on row ``index`` of the thread list and open that thread."""
         host = self.host
         host.thread_list.move_to(index, announce=False)
-        host.thread.show(host.thread_list.threads[index])
+        host.thread.show(host.thread_list.threads[index].thread)
 
 
 def summary_text(counts: ChannelCounts) -> Text:

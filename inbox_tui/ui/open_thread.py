@@ -196,6 +196,6 @@ class OpenThread:
         index = host.thread_list.index_of(thread_id)
         listed = host.thread_list.threads[index] if index >= 0 else None
         if listed is not None and (listed.last_activity is None or listed.last_activity < newest):
-            fresh = listed.model_copy(update=update)
+            fresh = listed.thread.model_copy(update=update)
             host.snippets.remember(fresh, newest_first)
             host.thread_list.replace_thread(fresh)
