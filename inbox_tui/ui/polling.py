@@ -200,7 +200,9 @@ class Poller:
                 fresh = [
                     row
                     for row in host.thread_list.threads
-                    if row.read is False and row.thread_id not in listed_unread | {watched}
+                    if row.read is False
+                    and row.thread_id not in listed_unread
+                    and row.thread_id != watched
                 ]
                 if not fresh:
                     continue
