@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from inbox_tui.ui.widgets.inbox_list import inbox_name
+from inbox_tui.ui.widgets.thread_list import ThreadRow
 
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from inbox_tui.ui.open_thread import OpenThread
     from inbox_tui.ui.snippets import Snippets
     from inbox_tui.ui.widgets.inbox_list import InboxList
-    from inbox_tui.ui.widgets.thread_list import ThreadList, ThreadRow
+    from inbox_tui.ui.widgets.thread_list import ThreadList
 
 
 class InboxesHost(Protocol):
@@ -86,7 +87,8 @@ class Inboxes:
         except Exception as exc:
             host.report(f"Loading {inbox_name(channel)}", exc)
             return False
-        host.cache.threads_fetched(channel, threads, page=1)
+        rows = [ThreadRow.of(thread) for thread in threads]
+        host.cache.threads_fetched(channel, rows, page=1)
         host.local.cache_replaced()
         changed_inbox = host.current_channel is None or (
             host.current_channel.channel_id != channel.channel_id
@@ -94,9 +96,9 @@ class Inboxes:
         host.current_channel = channel
         self.pages = 1
         if changed_inbox:
-            host.thread_list.set_threads(threads, has_more=bool(threads))
+            host.thread_list.set_threads(rows, has_more=bool(rows))
         else:
-            host.thread_list.refresh_first_page(threads, has_more=bool(threads), keep=keep)
+            host.thread_list.refresh_first_page(rows, has_more=bool(rows), keep=keep)
         unread, total = host.inbox_list.counts_of(channel)
         title = f"THREADS {inbox_name(channel)} ({total}, {unread} unread)"
         host.set_threads_title(title)
@@ -129,13 +131,14 @@ class Inboxes:
         except Exception as exc:
             host.report("Loading more threads", exc)
             return
-        host.cache.threads_fetched(channel, threads, page=self.pages + 1)
+        rows = [ThreadRow.of(thread) for thread in threads]
+        host.cache.threads_fetched(channel, rows, page=self.pages + 1)
         if channel == host.current_channel:
             self.pages += 1
             # A server that ignores the page number answers the same rows again: a page that
             # brings nothing new is the last, or the list would ask for pages forever.
-            fresh = any(host.thread_list.index_of(t.thread_id) < 0 for t in threads)
-            host.thread_list.append_threads(threads, has_more=fresh)
+            fresh = any(host.thread_list.index_of(row.thread_id) < 0 for row in rows)
+            host.thread_list.append_threads(rows, has_more=fresh)
 
     def next_unread(self) -> None:
         self.host.run_worker(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from inbox_tui.ui.widgets.thread_list import ThreadRow
+
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -108,7 +110,8 @@ class ReadState:
         listed = host.thread_list.threads[index] if index >= 0 else None
         was_read = listed.read if listed is not None else None
         if listed is not None:
-            host.thread_list.replace_thread(listed.thread.model_copy(update={"read": read}))
+            changed = listed.thread.model_copy(update={"read": read})
+            host.thread_list.replace_thread(ThreadRow.of(changed))
         if host.current_thread is not None and host.current_thread.thread_id == thread_id:
             host.current_thread = host.current_thread.model_copy(update={"read": read})
         channel = host.current_channel

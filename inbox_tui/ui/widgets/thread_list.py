@@ -55,8 +55,7 @@ class ThreadRow(NamedTuple):
 
 class ThreadList(CursorList):
     """Rows: unread marker, contact, account (from 40 columns), last message snippet, age (of
-    the row, else of its newest message). Threads go in as ``Thread`` models and are kept as
-    ``ThreadRow``s (``threads``).
+    the row, else of its newest message). One ``ThreadRow`` per thread (``threads``).
 
     Snippets come from ``snippet_of`` (None = unknown yet); unknown ones on screen are asked
     for with one ``SnippetsWanted`` message per repaint, and the next page with ``NeedMore``.
@@ -107,9 +106,9 @@ class ThreadList(CursorList):
     def highlighted(self) -> ThreadRow | None:
         return self.threads[self.cursor] if self.threads else None
 
-    def set_threads(self, threads: list[Thread], *, has_more: bool, keep: str | None = None):
+    def set_threads(self, rows: list[ThreadRow], *, has_more: bool, keep: str | None = None):
         """Show a fresh first page; the cursor stays on thread ``keep`` if it is still there."""
-        self.threads = [ThreadRow.of(thread) for thread in threads]
+        self.threads = list(rows)
         self._row_of = {t.thread_id: i for i, t in enumerate(self.threads)}
         self.has_more = has_more
         self._more_asked = False
@@ -119,13 +118,12 @@ class ThreadList(CursorList):
         self.rows_changed()
 
     def refresh_first_page(
-        self, threads: list[Thread], *, has_more: bool, keep: str | None = None
+        self, page: list[ThreadRow], *, has_more: bool, keep: str | None = None
     ) -> None:
         """The inbox's first page again (a poll): it takes the place of the first rows; the rows
         loaded below stay, less the threads the page now holds (a reply moved them up). Costs
         the page and the rows that moved, not the whole list: the poll may run at 35,000 rows.
         Only the rows on screen that show another thread, or a changed one, are repainted."""
-        page = [ThreadRow.of(thread) for thread in threads]
         shown = {row: self.threads[row] for row in self.visible_range()}
         cursor = self.cursor
         head = len(page)
@@ -155,11 +153,11 @@ class ThreadList(CursorList):
             if now != shown.get(row) or row in (cursor, self.cursor):
                 self.refresh_row(row)
 
-    def append_threads(self, threads: list[Thread], *, has_more: bool) -> None:
-        for thread in threads:
-            if thread.thread_id not in self._row_of:
-                self._row_of[thread.thread_id] = len(self.threads)
-                self.threads.append(ThreadRow.of(thread))
+    def append_threads(self, rows: list[ThreadRow], *, has_more: bool) -> None:
+        for row in rows:
+            if row.thread_id not in self._row_of:
+                self._row_of[row.thread_id] = len(self.threads)
+                self.threads.append(row)
         self.has_more = has_more
         self._more_asked = False
         self.rows_changed()
@@ -168,11 +166,11 @@ class ThreadList(CursorList):
         """The thread's row, -1 when it is not listed."""
         return self._row_of.get(thread_id, -1)
 
-    def replace_thread(self, thread: Thread) -> None:
-        """Swap in a changed thread (read state, for instance) and repaint its row only."""
-        index = self.index_of(thread.thread_id)
+    def replace_thread(self, row: ThreadRow) -> None:
+        """Swap in a changed thread's row (read state, for instance) and repaint it only."""
+        index = self.index_of(row.thread_id)
         if index >= 0:
-            self.threads[index] = ThreadRow.of(thread)
+            self.threads[index] = row
             self.refresh_row(index)
 
     def remove_thread(self, thread_id: str) -> None:
