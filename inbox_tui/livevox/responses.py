@@ -30,6 +30,7 @@ from inbox_tui.livevox.retry import parse_retry_after
 log = logging.getLogger("inbox_tui.livevox")
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ItemT = TypeVar("ItemT")
 
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 """The largest answer body read; past it the answer is a ProtocolError, not a memory blow-up."""
@@ -94,7 +95,7 @@ def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:
     return body.code, body.message
 
 
-class Page(list[ModelT]):
+class Page(list[ItemT]):
     """One page of records as the app keeps it; ``cut`` records of the answer were left out
     (past ``MAX_PAGE_ITEMS``), so the caller can say it shows only part of the page."""
 
@@ -110,12 +111,46 @@ async def read_page(
     path: str,
 ) -> Page[ModelT]:
     """A JSON array answer as models in ``order``, keeping the first ``MAX_PAGE_ITEMS``."""
+    items = order(await _read_array(response, model, _itself, method=method, path=path))
+    return _first_items(items, model, method=method, path=path)
+
+
+async def read_page_as(
+    response: httpx.Response,
+    model: type[ModelT],
+    keep: Callable[[ModelT], ItemT],
+    *,
+    method: str,
+    path: str,
+) -> Page[ItemT]:
+    """A JSON array answer in the server's order, each record kept as ``keep(model)`` as soon
+    as its model is made (the model is let go at once), keeping the first ``MAX_PAGE_ITEMS``."""
+    items = await _read_array(response, model, keep, method=method, path=path)
+    return _first_items(items, model, method=method, path=path)
+
+
+async def _read_array(
+    response: httpx.Response,
+    model: type[ModelT],
+    keep: Callable[[ModelT], ItemT],
+    *,
+    method: str,
+    path: str,
+) -> list[ItemT]:
     records = _array_records(response, method=method, path=path)
     if records is None:
         data = read_json(response, method=method, path=path)
-        items = order(await parse_items(model, data, method=method, path=path))
-    else:
-        items = order(await _validate(model, records, method=method, path=path))
+        records = _released(model, data, method=method, path=path)
+    return await _validate(model, records, keep, method=method, path=path)
+
+
+def _itself(model: ModelT) -> ModelT:
+    return model
+
+
+def _first_items(
+    items: list[ItemT], model: type[BaseModel], *, method: str, path: str
+) -> Page[ItemT]:
     page = Page(items[:MAX_PAGE_ITEMS])
     page.cut = len(items) - len(page)
     if page.cut:
@@ -185,8 +220,14 @@ async def parse_items(model: type[ModelT], data: Any, *, method: str, path: str)
 
     ``data`` is consumed: each raw record is let go as its model is made, so a long page is
     not held twice."""
+    records = _released(model, data, method=method, path=path)
+    return await _validate(model, records, _itself, method=method, path=path)
+
+
+def _released(model: type[BaseModel], data: Any, *, method: str, path: str) -> Iterator[Any]:
+    """The records of ``data``, a JSON array (or no body), each let go as it is taken."""
     if data is None:
-        return []
+        return iter(())
     if not isinstance(data, list):
         raise ProtocolError(
             f"LiveVox sent {type(data).__name__} where a list of {model.__name__} was expected.",
@@ -199,23 +240,29 @@ async def parse_items(model: type[ModelT], data: Any, *, method: str, path: str)
             data[index] = None
             yield item
 
-    return await _validate(model, released(), method=method, path=path)
+    return released()
 
 
 async def _validate(
-    model: type[ModelT], records: Iterator[Any], *, method: str, path: str
-) -> list[ModelT]:
-    """``records`` as models, ``ITEMS_PER_STEP`` between two turns of the event loop; a
-    malformed record is skipped and logged."""
-    items: list[ModelT] = []
+    model: type[ModelT],
+    records: Iterator[Any],
+    keep: Callable[[ModelT], ItemT],
+    *,
+    method: str,
+    path: str,
+) -> list[ItemT]:
+    """``keep`` of each of ``records`` as a model, ``ITEMS_PER_STEP`` between two turns of the
+    event loop; a malformed record is skipped and logged."""
+    items: list[ItemT] = []
     count = 0
     for count, item in enumerate(records, start=1):
         if count % ITEMS_PER_STEP == 0:
             await asyncio.sleep(0)
         try:
-            items.append(model.model_validate(item))
+            valid = model.model_validate(item)
         except ValidationError:
             continue
+        items.append(keep(valid))
     if len(items) < count:
         log.warning(
             "%s %s: skipped %d malformed %s record(s)",

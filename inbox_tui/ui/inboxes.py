@@ -81,13 +81,10 @@ class Inboxes:
         """Fetch the first page of an inbox and show it; False when that failed."""
         host = self.host
         try:
-            threads = await host.client.list_threads(
-                channel.channel_id, channel.channel or "SMS", personal=channel.personal, page=1
-            )
+            rows = await self._rows(channel, page=1)
         except Exception as exc:
             host.report(f"Loading {inbox_name(channel)}", exc)
             return False
-        rows = [ThreadRow.of(thread) for thread in threads]
         host.cache.threads_fetched(channel, rows, page=1)
         host.local.cache_replaced()
         changed_inbox = host.current_channel is None or (
@@ -122,16 +119,10 @@ class Inboxes:
         if channel is None:
             return
         try:
-            threads = await host.client.list_threads(
-                channel.channel_id,
-                channel.channel or "SMS",
-                personal=channel.personal,
-                page=self.pages + 1,
-            )
+            rows = await self._rows(channel, page=self.pages + 1)
         except Exception as exc:
             host.report("Loading more threads", exc)
             return
-        rows = [ThreadRow.of(thread) for thread in threads]
         host.cache.threads_fetched(channel, rows, page=self.pages + 1)
         if channel == host.current_channel:
             self.pages += 1
@@ -173,35 +164,39 @@ class Inboxes:
         if index >= 0:
             self.open_at(index)
 
-    async def _unread_candidates(self) -> list[tuple[int, Channel, Thread | ThreadRow]]:
+    async def _rows(self, channel: Channel, *, page: int) -> list[ThreadRow]:
+        """A page of an inbox, each thread made into its row as it is read."""
+        return await self.host.client.list_threads_as(
+            ThreadRow.of,
+            channel.channel_id,
+            channel.channel or "SMS",
+            personal=channel.personal,
+            page=page,
+        )
+
+    async def _unread_candidates(self) -> list[tuple[int, Channel, ThreadRow]]:
         """The unread threads (but the open one) of the first page of each inbox with unread
         messages, the current inbox first: (inbox position, inbox, thread)."""
         host = self.host
         opened = host.current_thread.thread_id if host.current_thread else None
         channels = host.inbox_list.channels
         here = host.inbox_list.cursor
-        found: list[tuple[int, Channel, Thread | ThreadRow]] = []
+        found: list[tuple[int, Channel, ThreadRow]] = []
         for step in range(len(channels)):
             position = (here + step) % len(channels)
             channel = channels[position]
-            threads: list[Thread] | list[ThreadRow]
             if channel == host.current_channel:
-                threads = host.thread_list.threads
+                rows = host.thread_list.threads
             elif host.inbox_list.counts_of(channel)[0] <= 0:
                 continue
             else:
                 try:
-                    threads = await host.client.list_threads(
-                        channel.channel_id,
-                        channel.channel or "SMS",
-                        personal=channel.personal,
-                        page=1,
-                    )
+                    rows = await self._rows(channel, page=1)
                 except Exception as exc:
                     host.report(f"Loading {inbox_name(channel)}", exc)
                     continue
             found += [
-                (position, channel, t) for t in threads if t.read is False and t.thread_id != opened
+                (position, channel, r) for r in rows if r.read is False and r.thread_id != opened
             ]
         return found
 
