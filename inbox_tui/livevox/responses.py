@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -39,6 +40,10 @@ MAX_PAGE_ITEMS = 3000
 ITEMS_PER_STEP = 200
 """Records validated between two turns of the event loop (a few ms): a long answer is read in
 slices on the loop. A thread would not help: it takes the GIL from the loop for as long."""
+STEP_SECONDS = 0.004
+"""And the longest a slice runs: 200 threads with their contacts take 10-20 ms, and while the
+store's thread shares the interpreter's lock a slice takes two or three times as long."""
+_clock = time.perf_counter
 
 _MESSAGE_LIMIT = 300
 _SPACES = re.compile(r"\s+")
@@ -251,13 +256,18 @@ async def _validate(
     method: str,
     path: str,
 ) -> list[ItemT]:
-    """``keep`` of each of ``records`` as a model, ``ITEMS_PER_STEP`` between two turns of the
-    event loop; a malformed record is skipped and logged."""
+    """``keep`` of each of ``records`` as a model, in slices of at most ``ITEMS_PER_STEP``
+    records and ``STEP_SECONDS`` between two turns of the event loop; a malformed record is
+    skipped and logged."""
     items: list[ItemT] = []
-    count = 0
-    for count, item in enumerate(records, start=1):
-        if count % ITEMS_PER_STEP == 0:
+    count = taken = 0
+    ends = _clock() + STEP_SECONDS
+    for item in records:
+        count += 1
+        taken += 1
+        if taken > ITEMS_PER_STEP or _clock() >= ends:
             await asyncio.sleep(0)
+            taken, ends = 1, _clock() + STEP_SECONDS
         try:
             valid = model.model_validate(item)
         except ValidationError:

@@ -15,13 +15,14 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from inbox_tui.livevox import order
+from inbox_tui.livevox import order, responses
 from inbox_tui.livevox.errors import ProtocolError
 from inbox_tui.livevox.models import Message, Thread
 from inbox_tui.livevox.responses import (
     ITEMS_PER_STEP,
     MAX_ANSWER_BYTES,
     MAX_PAGE_ITEMS,
+    STEP_SECONDS,
     parse_items,
     read_page,
 )
@@ -172,6 +173,24 @@ async def test_a_long_page_lets_the_event_loop_run_between_slices():
         items = await parse_items(Message, data, method="GET", path="/sms/agent/messages")
     assert len(items) == 2000
     assert turns[0] >= 2000 // ITEMS_PER_STEP - 1
+
+
+async def test_a_slice_ends_when_its_time_is_spent(monkeypatch):
+    """However few records it has read: 200 threads with their contacts take 10-20 ms, two or
+    three times as long while the store's thread shares the interpreter's lock. Here the clock
+    moves a quarter of a slice's time per record."""
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += STEP_SECONDS / 4
+        return now[0]
+
+    monkeypatch.setattr(responses, "_clock", clock)
+    data = history(2000, newest_first=True)
+    async with loop_turns() as turns:
+        items = await parse_items(Message, data, method="GET", path="/sms/agent/messages")
+    assert len(items) == 2000
+    assert turns[0] >= 2000 // 5
 
 
 async def test_a_long_answer_is_decoded_record_by_record_between_turns_of_the_loop():
