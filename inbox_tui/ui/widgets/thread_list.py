@@ -25,7 +25,7 @@ class ThreadRow(NamedTuple):
 
     A row is one object for the cyclic collector where a pydantic ``Thread`` is about a dozen
     (the model, its contact, their dicts, sets and lists): the collector's full passes, which
-    walk every row loaded, stay short at tens of thousands of rows (and a row takes a quarter of
+    walk every row loaded, stay short at tens of thousands of rows (and a row takes a fifth of
     the memory)."""
 
     thread_id: str
@@ -35,6 +35,7 @@ class ThreadRow(NamedTuple):
     """The contact's name, else their number, else the thread id (``contact_name``)."""
     account: str
     json: str
+    """As LiveVox sends it, less what is left at its default."""
 
     @classmethod
     def of(cls, thread: Thread) -> ThreadRow:
@@ -44,7 +45,7 @@ class ThreadRow(NamedTuple):
             thread.last_activity,
             contact_name(thread),
             thread_account(thread),
-            thread.model_dump_json(),
+            thread.model_dump_json(by_alias=True, exclude_defaults=True),
         )
 
     @property
