@@ -91,11 +91,13 @@ class Inboxes:
             host.current_channel.channel_id != channel.channel_id
         )
         host.current_channel = channel
-        self.pages = 1
         if changed_inbox:
+            self.pages = 1
             host.thread_list.set_threads(rows, has_more=bool(rows))
         else:
-            host.thread_list.refresh_first_page(rows, has_more=bool(rows), keep=keep)
+            # The rows loaded stay, and so do their pages: paging goes on after them.
+            has_more = bool(rows) if self.pages == 1 else host.thread_list.has_more
+            host.thread_list.refresh_first_page(rows, has_more=has_more, keep=keep)
         unread, total = host.inbox_list.counts_of(channel)
         title = f"THREADS {inbox_name(channel)} ({total}, {unread} unread)"
         host.set_threads_title(title)

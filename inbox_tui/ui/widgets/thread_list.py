@@ -121,27 +121,30 @@ class ThreadList(CursorList):
     def refresh_first_page(
         self, page: list[ThreadRow], *, has_more: bool, keep: str | None = None
     ) -> None:
-        """The inbox's first page again (a poll): it takes the place of the first rows; the rows
-        loaded below stay, less the threads the page now holds (a reply moved them up). Costs
-        the page and the rows that moved, not the whole list: the poll may run at 35,000 rows.
-        Only the rows on screen that show another thread, or a changed one, are repainted."""
+        """The inbox's first page again (a poll): it takes the place of the first rows, and
+        every row loaded stays below it, less the threads the page now holds (a reply moved
+        them up): first those the page pushed out of the first rows, then the rows loaded
+        below, so that paging goes on after them. Costs the page and the rows that moved, not
+        the whole list: the poll may run at 35,000 rows. Only the rows on screen that show
+        another thread, or a changed one, are repainted."""
         shown = {row: self.threads[row] for row in self.visible_range()}
         cursor = self.cursor
-        head = len(page)
-        old_head = self.threads[:head]
+        old_head = self.threads[: len(page)]
         fresh = {t.thread_id for t in page}
+        pushed = [t for t in old_head if t.thread_id not in fresh]
         risen = sorted(
-            (row for row in (self._row_of.get(i, -1) for i in fresh) if row >= head),
+            (row for row in (self._row_of.get(i, -1) for i in fresh) if row >= len(page)),
             reverse=True,
         )
         for row in risen:
             del self.threads[row]
-        self.threads[:head] = page
-        for thread in old_head:
-            if thread.thread_id not in fresh:
-                del self._row_of[thread.thread_id]
-        shifted = head if len(old_head) < head else (risen[-1] if risen else len(self.threads))
-        for row in (*range(head), *range(max(head, shifted), len(self.threads))):
+        self.threads[: len(old_head)] = [*page, *pushed]
+        head = len(page) + len(pushed)
+        # Below the head, the rows moved down to the last that rose; all of them when the page
+        # holds threads that were not listed.
+        joined = head - len(old_head) > len(risen)
+        moved = len(self.threads) if joined else (risen[0] + 1 if risen else head)
+        for row in range(max(head, moved)):
             self._row_of[self.threads[row].thread_id] = row
         self.has_more = has_more
         self._more_asked = False
