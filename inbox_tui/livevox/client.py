@@ -58,6 +58,7 @@ from inbox_tui.livevox.responses import (
     read_capped,
     read_json,
     read_page,
+    read_page_as,
 )
 from inbox_tui.livevox.retry import RetryPolicy
 
@@ -83,6 +84,7 @@ class _SessionIdFilter(logging.Filter):
 logging.getLogger("httpx").addFilter(_SessionIdFilter())
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ItemT = TypeVar("ItemT")
 Password = str | Callable[[], str] | Callable[[], Awaitable[str]]
 
 _VERSION = re.compile(r"v?(\d+)(?:\.(\d+))?")
@@ -337,6 +339,29 @@ class LiveVoxClient:
     ) -> Page[Thread]:
         """One page of an inbox's threads (pages from 1; past the end is an empty list), as the
         server ordered it; a page longer than ``MAX_PAGE_ITEMS`` is cut (``Page.cut``)."""
+        call = self._threads_call(channel_id, channel, personal, page)
+        return await self._page(call, Thread)
+
+    async def list_threads_as(
+        self,
+        keep: Callable[[Thread], ItemT],
+        channel_id: str,
+        channel: str = "SMS",
+        *,
+        personal: bool | None = None,
+        page: int | None = None,
+    ) -> Page[ItemT]:
+        """``list_threads``, each thread kept as ``keep(thread)`` as soon as it is read: a
+        caller that holds many keeps less than the model, and a long page's models are let go
+        one by one instead of all living until the page is read (the collector's full passes,
+        which come while a long page is read, walk every model alive)."""
+        call = self._threads_call(channel_id, channel, personal, page)
+        response = await self._request(call)
+        return await read_page_as(response, Thread, keep, **_at(call))
+
+    def _threads_call(
+        self, channel_id: str, channel: str, personal: bool | None, page: int | None
+    ) -> _Call:
         self._require_agent("list threads")
         params = {"channelId": _required(channel_id, "channel_id")}
         if personal is not None:
@@ -344,7 +369,7 @@ class LiveVoxClient:
         params["channel"] = _required(channel, "channel")
         params.update(_page(page))
         path = self._path("sms", "agent/thread/details")
-        return await self._page(_Call("threads", "GET", path, params, idempotent=True), Thread)
+        return _Call("threads", "GET", path, params, idempotent=True)
 
     async def assign_to_group(self, thread_id: str) -> None:
         """Move a thread from the personal inbox to the group inbox."""

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("inbox_tui.livevox")
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ItemT = TypeVar("ItemT")
 
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 """The largest answer body read; past it the answer is a ProtocolError, not a memory blow-up."""
@@ -40,6 +42,10 @@ MAX_PAGE_ITEMS = 3000
 ITEMS_PER_STEP = 200
 """Records validated between two turns of the event loop (a few ms): a long answer is read in
 slices on the loop. A thread would not help: it takes the GIL from the loop for as long."""
+STEP_SECONDS = 0.004
+"""And the longest a slice runs: 200 threads with their contacts take 10-20 ms, and while the
+store's thread shares the interpreter's lock a slice takes two or three times as long."""
+_clock = time.perf_counter
 
 _MESSAGE_LIMIT = 300
 _SPACES = re.compile(r"\s+")
@@ -96,7 +102,7 @@ def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:
     return body.code, body.message
 
 
-class Page(list[ModelT]):
+class Page(list[ItemT]):
     """One page of records as the app keeps it; ``cut`` records of the answer were left out
     (past ``MAX_PAGE_ITEMS``), so the caller can say it shows only part of the page."""
 
@@ -112,12 +118,46 @@ async def read_page(
     path: str,
 ) -> Page[ModelT]:
     """A JSON array answer as models in ``order``, keeping the first ``MAX_PAGE_ITEMS``."""
+    items = order(await _read_array(response, model, _itself, method=method, path=path))
+    return _first_items(items, model, method=method, path=path)
+
+
+async def read_page_as(
+    response: httpx.Response,
+    model: type[ModelT],
+    keep: Callable[[ModelT], ItemT],
+    *,
+    method: str,
+    path: str,
+) -> Page[ItemT]:
+    """A JSON array answer in the server's order, each record kept as ``keep(model)`` as soon
+    as its model is made (the model is let go at once), keeping the first ``MAX_PAGE_ITEMS``."""
+    items = await _read_array(response, model, keep, method=method, path=path)
+    return _first_items(items, model, method=method, path=path)
+
+
+async def _read_array(
+    response: httpx.Response,
+    model: type[ModelT],
+    keep: Callable[[ModelT], ItemT],
+    *,
+    method: str,
+    path: str,
+) -> list[ItemT]:
     records = _array_records(response, method=method, path=path)
     if records is None:
         data = read_json(response, method=method, path=path)
-        items = order(await parse_items(model, data, method=method, path=path))
-    else:
-        items = order(await _validate(model, records, method=method, path=path))
+        records = _released(model, data, method=method, path=path)
+    return await _validate(model, records, keep, method=method, path=path)
+
+
+def _itself(model: ModelT) -> ModelT:
+    return model
+
+
+def _first_items(
+    items: list[ItemT], model: type[BaseModel], *, method: str, path: str
+) -> Page[ItemT]:
     page = Page(items[:MAX_PAGE_ITEMS])
     page.cut = len(items) - len(page)
     if page.cut:
@@ -187,8 +227,14 @@ async def parse_items(model: type[ModelT], data: Any, *, method: str, path: str)
 
     ``data`` is consumed: each raw record is let go as its model is made, so a long page is
     not held twice."""
+    records = _released(model, data, method=method, path=path)
+    return await _validate(model, records, _itself, method=method, path=path)
+
+
+def _released(model: type[BaseModel], data: Any, *, method: str, path: str) -> Iterator[Any]:
+    """The records of ``data``, a JSON array (or no body), each let go as it is taken."""
     if data is None:
-        return []
+        return iter(())
     if not isinstance(data, list):
         raise ProtocolError(
             f"LiveVox sent {type(data).__name__} where a list of {model.__name__} was expected.",
@@ -201,23 +247,34 @@ async def parse_items(model: type[ModelT], data: Any, *, method: str, path: str)
             data[index] = None
             yield item
 
-    return await _validate(model, released(), method=method, path=path)
+    return released()
 
 
 async def _validate(
-    model: type[ModelT], records: Iterator[Any], *, method: str, path: str
-) -> list[ModelT]:
-    """``records`` as models, ``ITEMS_PER_STEP`` between two turns of the event loop; a
-    malformed record is skipped and logged."""
-    items: list[ModelT] = []
-    count = 0
-    for count, item in enumerate(records, start=1):
-        if count % ITEMS_PER_STEP == 0:
+    model: type[ModelT],
+    records: Iterator[Any],
+    keep: Callable[[ModelT], ItemT],
+    *,
+    method: str,
+    path: str,
+) -> list[ItemT]:
+    """``keep`` of each of ``records`` as a model, in slices of at most ``ITEMS_PER_STEP``
+    records and ``STEP_SECONDS`` between two turns of the event loop; a malformed record is
+    skipped and logged."""
+    items: list[ItemT] = []
+    count = taken = 0
+    ends = _clock() + STEP_SECONDS
+    for item in records:
+        count += 1
+        taken += 1
+        if taken > ITEMS_PER_STEP or _clock() >= ends:
             await asyncio.sleep(0)
+            taken, ends = 1, _clock() + STEP_SECONDS
         try:
-            items.append(model.model_validate(item))
+            valid = model.model_validate(item)
         except ValidationError:
             continue
+        items.append(keep(valid))
     if len(items) < count:
         log.warning(
             "%s %s: skipped %d malformed %s record(s)",

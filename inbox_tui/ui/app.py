@@ -63,7 +63,7 @@ from inbox_tui.ui.widgets.conversation import Conversation
 from inbox_tui.ui.widgets.cursor_list import CursorList
 from inbox_tui.ui.widgets.header import AppHeader, ContactLine, PaneTitle
 from inbox_tui.ui.widgets.inbox_list import InboxList
-from inbox_tui.ui.widgets.thread_list import ThreadList
+from inbox_tui.ui.widgets.thread_list import ThreadList, ThreadRow
 
 if TYPE_CHECKING:  # the client (and httpx) loads with the first connection, in the connector
     from inbox_tui.livevox.client import LiveVoxClient
@@ -321,11 +321,11 @@ class InboxApp(FramedApp):
 
     def open_next_thread(self) -> None:
         """Open the thread under the list's cursor (after a removal, the one that followed)."""
-        thread = self.thread_list.highlighted
-        if thread is not None:
-            self.thread.show(thread)
+        row = self.thread_list.highlighted
+        if row is not None:
+            self.thread.show(row.thread)
 
-    def snippet_of(self, thread: Thread) -> str | None:
+    def snippet_of(self, thread: Thread | ThreadRow) -> str | None:
         return self.snippets.snippet_of(thread)
 
     # -- messages from the widgets ----------------------------------------------------------
@@ -345,9 +345,9 @@ class InboxApp(FramedApp):
 
     @on(CursorList.Activated, "#threads")
     def _thread_activated(self, event: CursorList.Activated) -> None:
-        thread = self.thread_list.highlighted
-        if thread is not None:
-            self.thread.show(thread)
+        row = self.thread_list.highlighted
+        if row is not None:
+            self.thread.show(row.thread)
             self.conversation.focus()
 
     @on(ThreadList.NeedMore)
@@ -426,11 +426,11 @@ class InboxApp(FramedApp):
 
     def action_reply(self) -> None:
         if self.current_thread is None:
-            thread = self.thread_list.highlighted
-            if thread is None:
+            row = self.thread_list.highlighted
+            if row is None:
                 self.set_status("Open a thread before replying.", error=True)
                 return
-            self.thread.show(thread)
+            self.thread.show(row.thread)
         # At once, not after the queued messages (focus() waits): letters typed right after r
         # reach the app after this and go to the composer (see on_key).
         self.screen.set_focus(self.composer)

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from inbox_tui.ui.widgets.inbox_list import inbox_name
+from inbox_tui.ui.widgets.thread_list import ThreadRow
 
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
@@ -80,23 +81,23 @@ class Inboxes:
         """Fetch the first page of an inbox and show it; False when that failed."""
         host = self.host
         try:
-            threads = await host.client.list_threads(
-                channel.channel_id, channel.channel or "SMS", personal=channel.personal, page=1
-            )
+            rows = await self._rows(channel, page=1)
         except Exception as exc:
             host.report(f"Loading {inbox_name(channel)}", exc)
             return False
-        host.cache.threads_fetched(channel, threads, page=1)
+        host.cache.threads_fetched(channel, rows, page=1)
         host.local.cache_replaced()
         changed_inbox = host.current_channel is None or (
             host.current_channel.channel_id != channel.channel_id
         )
         host.current_channel = channel
-        self.pages = 1
         if changed_inbox:
-            host.thread_list.set_threads(threads, has_more=bool(threads))
+            self.pages = 1
+            host.thread_list.set_threads(rows, has_more=bool(rows))
         else:
-            host.thread_list.refresh_first_page(threads, has_more=bool(threads), keep=keep)
+            # The rows loaded stay, and so do their pages: paging goes on after them.
+            has_more = bool(rows) if self.pages == 1 else host.thread_list.has_more
+            host.thread_list.refresh_first_page(rows, has_more=has_more, keep=keep)
         unread, total = host.inbox_list.counts_of(channel)
         title = f"THREADS {inbox_name(channel)} ({total}, {unread} unread)"
         host.set_threads_title(title)
@@ -120,23 +121,17 @@ class Inboxes:
         if channel is None:
             return
         try:
-            threads = await host.client.list_threads(
-                channel.channel_id,
-                channel.channel or "SMS",
-                personal=channel.personal,
-                page=self.pages + 1,
-            )
+            rows = await self._rows(channel, page=self.pages + 1)
         except Exception as exc:
             host.report("Loading more threads", exc)
             return
-        host.cache.threads_fetched(channel, threads, page=self.pages + 1)
+        host.cache.threads_fetched(channel, rows, page=self.pages + 1)
         if channel == host.current_channel:
             self.pages += 1
             # A server that ignores the page number answers the same rows again: a page that
             # brings nothing new is the last, or the list would ask for pages forever.
-            known = {t.thread_id for t in host.thread_list.threads}
-            fresh = any(t.thread_id not in known for t in threads)
-            host.thread_list.append_threads(threads, has_more=fresh)
+            fresh = any(host.thread_list.index_of(row.thread_id) < 0 for row in rows)
+            host.thread_list.append_threads(rows, has_more=fresh)
 
     def next_unread(self) -> None:
         self.host.run_worker(
@@ -171,34 +166,39 @@ class Inboxes:
         if index >= 0:
             self.open_at(index)
 
-    async def _unread_candidates(self) -> list[tuple[int, Channel, Thread]]:
+    async def _rows(self, channel: Channel, *, page: int) -> list[ThreadRow]:
+        """A page of an inbox, each thread made into its row as it is read."""
+        return await self.host.client.list_threads_as(
+            ThreadRow.of,
+            channel.channel_id,
+            channel.channel or "SMS",
+            personal=channel.personal,
+            page=page,
+        )
+
+    async def _unread_candidates(self) -> list[tuple[int, Channel, ThreadRow]]:
         """The unread threads (but the open one) of the first page of each inbox with unread
         messages, the current inbox first: (inbox position, inbox, thread)."""
         host = self.host
         opened = host.current_thread.thread_id if host.current_thread else None
         channels = host.inbox_list.channels
         here = host.inbox_list.cursor
-        found: list[tuple[int, Channel, Thread]] = []
+        found: list[tuple[int, Channel, ThreadRow]] = []
         for step in range(len(channels)):
             position = (here + step) % len(channels)
             channel = channels[position]
             if channel == host.current_channel:
-                threads = host.thread_list.threads
+                rows = host.thread_list.threads
             elif host.inbox_list.counts_of(channel)[0] <= 0:
                 continue
             else:
                 try:
-                    threads = await host.client.list_threads(
-                        channel.channel_id,
-                        channel.channel or "SMS",
-                        personal=channel.personal,
-                        page=1,
-                    )
+                    rows = await self._rows(channel, page=1)
                 except Exception as exc:
                     host.report(f"Loading {inbox_name(channel)}", exc)
                     continue
             found += [
-                (position, channel, t) for t in threads if t.read is False and t.thread_id != opened
+                (position, channel, r) for r in rows if r.read is False and r.thread_id != opened
             ]
         return found
 
@@ -235,7 +235,7 @@ class Inboxes:
         """Put the cursor on row ``index`` of the thread list and open that thread."""
         host = self.host
         host.thread_list.move_to(index, announce=False)
-        host.thread.show(host.thread_list.threads[index])
+        host.thread.show(host.thread_list.threads[index].thread)
 
 
 def summary_text(counts: ChannelCounts) -> Text:

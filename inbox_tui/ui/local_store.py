@@ -24,6 +24,7 @@ from inbox_tui.ui.cache_loader import InboxCache
 from inbox_tui.ui.draft_saver import DraftSaver
 from inbox_tui.ui.store_writer import StoreWriter
 from inbox_tui.ui.widgets.inbox_list import inbox_key, inbox_name
+from inbox_tui.ui.widgets.thread_list import ThreadRow
 
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
@@ -299,7 +300,7 @@ class LocalStore:
         for thread in start.threads:
             if messages := start.snippets.get(thread.thread_id):
                 host.snippets.remember(thread, messages)
-        host.thread_list.set_threads(start.threads, has_more=False)
+        host.thread_list.set_threads([ThreadRow.of(t) for t in start.threads], has_more=False)
         title = f"THREADS {inbox_name(host.inbox_list.highlighted)}"
         host.set_threads_title(title)
         self.showing_cache = True

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from inbox_tui.core.phone import candidate_zones, load_zone_data
 from inbox_tui.send.route import customer_of
 from inbox_tui.ui.keymap import key_of
+from inbox_tui.ui.widgets.thread_list import ThreadRow
 
 if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
@@ -196,6 +197,6 @@ class OpenThread:
         index = host.thread_list.index_of(thread_id)
         listed = host.thread_list.threads[index] if index >= 0 else None
         if listed is not None and (listed.last_activity is None or listed.last_activity < newest):
-            fresh = listed.model_copy(update=update)
+            fresh = listed.thread.model_copy(update=update)
             host.snippets.remember(fresh, newest_first)
-            host.thread_list.replace_thread(fresh)
+            host.thread_list.replace_thread(ThreadRow.of(fresh))

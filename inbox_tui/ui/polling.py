@@ -198,13 +198,16 @@ class Poller:
             contact = None
             if key == current and listed_unread is not None:
                 fresh = [
-                    t
-                    for t in host.thread_list.threads
-                    if t.read is False and t.thread_id not in listed_unread | {watched}
+                    row
+                    for row in host.thread_list.threads
+                    if row.read is False
+                    and row.thread_id not in listed_unread
+                    and row.thread_id != watched
                 ]
                 if not fresh:
                     continue
-                names = (t.contact_info.display_name for t in fresh if t.contact_info)
+                contacts = (row.thread.contact_info for row in fresh)
+                names = (contact.display_name for contact in contacts if contact)
                 contact = next((name for name in names if name), None)
             notifier.news(inbox_name(channel), unread, contact)
             return
@@ -237,9 +240,10 @@ class Poller:
         index = host.thread_list.index_of(opened.thread_id)
         if index < 0:
             return
-        fresh = host.thread_list.threads[index]
+        row = host.thread_list.threads[index]
         # A row without a date says nothing of new messages: ask for its newest page.
-        if fresh.last_activity is None or fresh.last_activity != opened.last_activity:
+        if row.last_activity is None or row.last_activity != opened.last_activity:
+            fresh = row.thread
             host.current_thread = fresh
             await host.thread.append_new_messages(fresh)
             host.reads.schedule_mark_read(fresh)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from inbox_tui.ui.widgets.thread_list import ThreadRow
+
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -71,12 +73,13 @@ class ReadState:
         host = self.host
         target = host.current_thread
         if focus_on_list or target is None:
-            target = host.thread_list.highlighted
+            highlighted = host.thread_list.highlighted
+            target = highlighted.thread if highlighted else None
         if target is None:
             return
         listed = host.thread_list.index_of(target.thread_id)
         if listed >= 0:
-            target = host.thread_list.threads[listed]
+            target = host.thread_list.threads[listed].thread
         if target.read is not False and self._dwell_timer is not None:
             self._dwell_timer.stop()
         self.set_read(target, target.read is False)
@@ -107,7 +110,8 @@ class ReadState:
         listed = host.thread_list.threads[index] if index >= 0 else None
         was_read = listed.read if listed is not None else None
         if listed is not None:
-            host.thread_list.replace_thread(listed.model_copy(update={"read": read}))
+            changed = listed.thread.model_copy(update={"read": read})
+            host.thread_list.replace_thread(ThreadRow.of(changed))
         if host.current_thread is not None and host.current_thread.thread_id == thread_id:
             host.current_thread = host.current_thread.model_copy(update={"read": read})
         channel = host.current_channel

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from inbox_tui.livevox.client import LiveVoxClient
     from inbox_tui.livevox.models import Message, Thread
     from inbox_tui.ui.cache_loader import InboxCache
-    from inbox_tui.ui.widgets.thread_list import ThreadList
+    from inbox_tui.ui.widgets.thread_list import ThreadList, ThreadRow
 
 log = logging.getLogger(__name__)
 
@@ -33,33 +33,34 @@ class SnippetsHost(Protocol):
 
 
 class Snippets:
-    """``snippet_of(thread)`` for the list; ``want(threads)`` fetches the unknown ones."""
+    """``snippet_of(thread)`` for the list; ``want(rows)`` fetches the unknown ones. A thread
+    and its list row share their snippet."""
 
     def __init__(self, host: SnippetsHost) -> None:
         self.host = host
         self._texts: OrderedDict[tuple[str, object], tuple[str, datetime | None]] = OrderedDict()
-        self._wanted: dict[str, Thread] = {}
+        self._wanted: dict[str, ThreadRow] = {}
         self._worker: Worker[None] | None = None
         self._fetching: dict[str, asyncio.Task[list[Message]]] = {}
 
     @staticmethod
-    def _key(thread: Thread) -> tuple[str, object]:
+    def _key(thread: Thread | ThreadRow) -> tuple[str, object]:
         # A row without a date (the reference's rows have none) changes only its read flag
         # when the customer writes: that flag stands in for the date.
         activity = thread.last_activity
         return (thread.thread_id, activity if activity is not None else f"read={thread.read}")
 
-    def snippet_of(self, thread: Thread) -> str | None:
+    def snippet_of(self, thread: Thread | ThreadRow) -> str | None:
         """The thread's newest message text if known."""
         known = self._texts.get(self._key(thread))
         return known[0] if known is not None else None
 
-    def newest_date_of(self, thread: Thread) -> datetime | None:
+    def newest_date_of(self, thread: Thread | ThreadRow) -> datetime | None:
         """When the thread's newest message was sent, if known (for a row without a date)."""
         known = self._texts.get(self._key(thread))
         return known[1] if known is not None else None
 
-    def remember(self, thread: Thread, newest_first: list[Message]) -> None:
+    def remember(self, thread: Thread | ThreadRow, newest_first: list[Message]) -> None:
         """Keep the newest of ``newest_first`` (by date: the client sorts a page) as the
         thread's snippet, and repaint its row if that changes it (whoever fetched the page:
         the snippets' worker, the opening of the thread, a new message in it)."""
@@ -100,9 +101,9 @@ class Snippets:
         if not task.cancelled():
             task.exception()  # whoever awaited it was told; nobody may be left to ask
 
-    def want(self, threads: list[Thread]) -> None:
-        for thread in threads:
-            self._wanted[thread.thread_id] = thread
+    def want(self, rows: list[ThreadRow]) -> None:
+        for row in rows:
+            self._wanted[row.thread_id] = row
         if self._worker is None or self._worker.is_finished:
             self._worker = self.host.run_worker(
                 self._fetch(), group="snippets", exit_on_error=False
@@ -112,19 +113,19 @@ class Snippets:
         """Fetch the newest message of each wanted thread still on screen, one at a time."""
         host = self.host
         while self._wanted and host.client is not None:  # rows painted from the cache wait
-            thread_id, thread = self._wanted.popitem()
+            thread_id, row = self._wanted.popitem()
             if thread_id not in {t.thread_id for t in self.visible()}:
                 continue
-            if self.snippet_of(thread) is not None:
+            if self.snippet_of(row) is not None:
                 continue
             try:
                 messages = await self.newest_page(thread_id)
             except Exception as exc:
                 log.warning("snippet of a thread: %s", exc)
                 messages = []
-            self.remember(thread, messages)
+            self.remember(row, messages)
 
-    def visible(self) -> list[Thread]:
-        """The threads whose rows are on screen."""
-        threads = self.host.thread_list.threads
-        return [threads[i] for i in self.host.thread_list.visible_range()]
+    def visible(self) -> list[ThreadRow]:
+        """The rows on screen."""
+        rows = self.host.thread_list.threads
+        return [rows[i] for i in self.host.thread_list.visible_range()]

@@ -335,13 +335,56 @@ async def test_more_threads_load_when_scrolling_down(world):
             await pilot.press("j")
         await wait_for(pilot, lambda: len(app.thread_list.threads) == mine)
         # Five threads a page: the list asked for the pages one after another, each once.
-        world = sim.state.world
-        pages = [
-            int(r.query.get("pagination", 1))
-            for r in world.requests
-            if r.path.endswith("/thread/details") and r.query.get("personal") == "true"
-        ]
+        pages = pages_asked(sim.state.world)
         assert pages[: -(-mine // 5)] == list(range(1, -(-mine // 5) + 1))
+
+
+def loading(app) -> bool:
+    """A further page of the thread list is being fetched."""
+    return any(w.group == "more-threads" and not w.is_finished for w in app.workers)
+
+
+def pages_asked(world, since: int = 0) -> list[int]:
+    """The personal inbox's pages the app asked for (from request ``since``)."""
+    return [
+        int(r.query.get("pagination", 1))
+        for r in world.requests[since:]
+        if r.path.endswith("/thread/details") and r.query.get("personal") == "true"
+    ]
+
+
+async def test_paging_goes_on_after_the_pages_loaded_when_a_poll_refreshes_the_first():
+    """A poll's first page takes the place of the first rows and every row loaded stays below
+    it (first those it pushed out): the next page asked for is the one after the last loaded,
+    not page 2 again (which brought nothing new, so the list ended until the next poll: paging
+    a 35,000-thread inbox stopped at 5,000 rows as customers replied, and every poll read two
+    1,000-row pages already listed)."""
+    sim = make_sim(threads=300, page_size=5)
+    world = sim.state.world
+    app = make_app(sim)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        listed = app.thread_list
+        for _ in range(2):
+            rows = listed.row_count
+            listed.move_to(rows - 1)
+            await wait_for(pilot, lambda rows=rows: listed.row_count > rows and not loading(app))
+        loaded = app.inboxes.pages
+        assert loaded >= 3 and listed.row_count == 5 * loaded and listed.has_more
+        before = len(world.requests)
+        writer = next(row.thread_id for row in reversed(listed.threads) if row.read)
+        world.customer_reply(writer, "Any news on my payment plan?")
+        app.poller.poll()
+        await wait_for(pilot, lambda: listed.threads[0].thread_id == writer)
+        listed.move_to(listed.row_count - 1)
+        await wait_for(pilot, lambda: listed.row_count > 5 * loaded and not loading(app))
+        first, *further = pages_asked(world, before)
+        assert first == 1 and further == list(range(loaded + 1, loaded + 1 + len(further)))
+        # Nothing lost nor listed twice: the server's order (a page's first row may be one
+        # listed already, moved down by the thread that rose to the top).
+        server = [t.thread_id for t in world.inbox(owner=world.agent_id, service_id=None)]
+        assert [row.thread_id for row in listed.threads] == server[: listed.row_count]
+        assert listed.row_count > 5 * loaded and listed.has_more
 
 
 async def test_user_login_panes_explain_why_they_are_empty(sim, world):

@@ -1,9 +1,11 @@
 """The notification's bytes: exactly one BEL or OSC, tmux's passthrough form, no control
-character from the server inside the text, nothing when off."""
+character from the server inside the text, nothing when off; a poll's news and its contact."""
 
 import pytest
+from harness.ui import make_app, make_sim, wait_for
 
 from inbox_tui.ui.notify import Notifier, news_text, notification, safe_text
+from inbox_tui.ui.widgets.inbox_list import inbox_key
 
 ESC = "\x1b"
 BEL = "\x07"
@@ -79,3 +81,34 @@ def test_which_inboxes_notify():
     assert everything.wants(personal=False) and everything.wants(personal=True)
     assert personal.wants(personal=True) and not personal.wants(personal=False)
     assert not none.wants(personal=True) and not off.wants(personal=True)
+
+
+class CountedSet(set):
+    """A set that counts the copies made of it with ``|``."""
+
+    copies = 0
+
+    def __or__(self, other):
+        self.copies += 1
+        return super().__or__(other)
+
+
+async def test_a_polls_news_finds_its_contact_without_copying_the_unread_rows_per_row():
+    """The rows unread before the poll are set apart once, not once per row listed (at 4,000
+    rows, a poll's news took 30-50 ms of the loop)."""
+    app = make_app(make_sim(), notify="osc9", notify_text="contact")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.thread_list.threads and app.connection.connected)
+        rows = app.thread_list.threads
+        unread = [row for row in rows if row.read is False]
+        newly, before = unread[-1], CountedSet(row.thread_id for row in unread[:-1])
+        channel = app.current_channel
+        told = []
+        app.notifier.news = lambda inbox, count, contact=None: told.append((count, contact))
+        app.poller._tell_news(
+            [channel.model_copy(update={"unread_count": len(unread)})],
+            {inbox_key(channel): len(before)},
+            before,
+        )
+        assert told == [(len(unread), newly.thread.contact_info.display_name)]
+        assert before.copies <= 1
