@@ -6,11 +6,18 @@ frame should not wait for their data.
 
 from __future__ import annotations
 
+import logging
+import re
+import subprocess
+import sys
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import phonenumbers
+
+log = logging.getLogger(__name__)
 
 # Official IANA zones of each US state and territory; a state crossing a zone line lists every
 # zone it touches (e.g. the Florida panhandle is Central, the Navajo Nation in Arizona keeps DST).
@@ -150,22 +157,63 @@ def number_zones(number: str | None) -> list[str]:
     return [z for z in timezone.time_zones_for_number(parsed) if z != _UNKNOWN_ZONE]
 
 
+ZIP_TABLE = (
+    "import sys, zipcodes\n"
+    "for z in zipcodes.list_all():\n"
+    "    if z.get('timezone'):\n"
+    "        print(z['zip_code'], z.get('state') or '', z['timezone'], sep='\\t')\n"
+)
+"""Prints the ZIP table (``zip, state, zone`` per line) from the ``zipcodes`` package."""
+_zip_table: dict[str, tuple[str, str]] | None = None
+_zip_table_lock = threading.Lock()
+
+
+def _zips() -> dict[str, tuple[str, str]]:
+    """ZIP code -> (state, IANA zone), read once.
+
+    ``zipcodes`` is a native extension whose first call loads its table (about 230 ms) holding
+    the interpreter's lock, so even in a worker thread it froze the UI that long. The table is
+    printed by a child process instead and read here line by line, which lets other threads
+    run; ``zipcodes`` is asked in this process only if the child fails.
+    """
+    global _zip_table
+    with _zip_table_lock:
+        if _zip_table is None:
+            try:
+                printed = subprocess.run(
+                    [sys.executable, "-c", ZIP_TABLE],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    timeout=60,
+                ).stdout.splitlines()
+                rows = [line.split("\t") for line in printed]
+            except (OSError, subprocess.SubprocessError) as error:
+                log.warning("the ZIP table is read in this process: %s", error)
+                import zipcodes
+
+                rows = [
+                    [z["zip_code"], z.get("state") or "", z["timezone"]]
+                    for z in zipcodes.list_all()  # type: ignore[no-untyped-call]
+                    if z.get("timezone")
+                ]
+            table: dict[str, tuple[str, str]] = {}
+            for zip_code, state, zone in rows:
+                table.setdefault(zip_code, (state, sys.intern(zone)))
+            _zip_table = table
+        return _zip_table
+
+
 @lru_cache(maxsize=4096)
 def zip_location(zip_code: str) -> tuple[str, str] | None:
     """(state, IANA zone) of a US ZIP code (``#####`` or ``#####-####``), or None when unknown.
 
-    The ``zipcodes`` package ships the data offline; its first lookup loads it (about 0.5 s).
+    The first lookup reads the ZIP table (about half a second, see ``_zips``).
     """
-    import zipcodes
-
-    try:
-        found = zipcodes.matching(zip_code.strip())  # type: ignore[no-untyped-call]
-    except (TypeError, ValueError):
+    code = zip_code.strip() if isinstance(zip_code, str) else ""
+    if not re.fullmatch(r"\d{5}(-\d{4})?", code):
         return None
-    for entry in found:
-        if entry.get("timezone"):
-            return entry.get("state", ""), entry["timezone"]
-    return None
+    return _zips().get(code[:5])
 
 
 def address_zones(state: str | None = None, zip_code: str | None = None) -> list[str]:

@@ -1,8 +1,17 @@
 """Phone numbers: display, comparison, and the candidate time zones of a contact."""
 
+import subprocess
+import sys
+
 import pytest
 
-from inbox_tui.core.phone import candidate_zones, digits, format_number, number_key
+from inbox_tui.core.phone import (
+    candidate_zones,
+    digits,
+    format_number,
+    number_key,
+    zip_location,
+)
 
 NY, CHI, DEN, LA = "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"
 
@@ -65,3 +74,45 @@ def test_candidate_zones_are_the_union(
     number: str | None, state: str | None, zip_code: str | None, zones: list[str]
 ) -> None:
     assert candidate_zones(number, state, zip_code) == zones
+
+
+def test_reading_the_zip_table_leaves_other_threads_running():
+    """``zipcodes`` loads its table holding the interpreter's lock (about 230 ms, a frozen UI
+    even from a worker thread); the table is read from a child process instead. In a fresh
+    process, a thread that sleeps 1 ms at a time is never held up long while it loads."""
+    code = (
+        "import threading, time\n"
+        "from inbox_tui.core import phone\n"
+        "worker = threading.Thread(target=phone.load_zone_data)\n"
+        "worker.start()\n"
+        "longest, last = 0.0, time.perf_counter()\n"
+        "while worker.is_alive():\n"
+        "    time.sleep(0.001)\n"
+        "    now = time.perf_counter()\n"
+        "    longest, last = max(longest, now - last), now\n"
+        "print(round(longest * 1000), *phone.zip_location('20001-1234'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    longest_ms, state, zone = done.stdout.split()
+    assert (state, zone) == ("DC", NY)
+    assert int(longest_ms) < 100, longest_ms
+
+
+def test_the_zip_table_answers_as_zipcodes_does():
+    import zipcodes
+
+    sample = [z["zip_code"] for z in zipcodes.list_all()[::97]] + ["00000", "1234", "abcde"]
+    for code in sample:
+        expected = (
+            next(
+                (
+                    (z.get("state") or "", z["timezone"])
+                    for z in zipcodes.matching(code)
+                    if z.get("timezone")
+                ),
+                None,
+            )
+            if code.isdigit() and len(code) == 5
+            else None
+        )
+        assert zip_location(code) == expected, code
