@@ -51,6 +51,7 @@ from inbox_tui.livevox.models import (
 from inbox_tui.livevox.order import newest_first
 from inbox_tui.livevox.responses import (
     Page,
+    as_read,
     error_from_response,
     parse_items,
     parse_model,
@@ -58,7 +59,6 @@ from inbox_tui.livevox.responses import (
     read_capped,
     read_json,
     read_page,
-    read_page_as,
 )
 from inbox_tui.livevox.retry import RetryPolicy
 
@@ -357,7 +357,7 @@ class LiveVoxClient:
         which come while a long page is read, walk every model alive)."""
         call = self._threads_call(channel_id, channel, personal, page)
         response = await self._request(call)
-        return await read_page_as(response, Thread, keep, **_at(call))
+        return await read_page(response, Thread, keep, **_at(call))
 
     def _threads_call(
         self, channel_id: str, channel: str, personal: bool | None, page: int | None
@@ -552,7 +552,7 @@ class LiveVoxClient:
         order: Callable[[list[ModelT]], list[ModelT]] = list,
     ) -> Page[ModelT]:
         response = await self._request(call)
-        return await read_page(response, model, order, **_at(call))
+        return await read_page(response, model, as_read, order, **_at(call))
 
     async def _wrapped_items(self, call: _Call, model: type[ModelT], key: str) -> list[ModelT]:
         response = await self._request(call)

@@ -109,30 +109,24 @@ class Page(list[ItemT]):
     cut: int = 0
 
 
+def as_read(model: ModelT) -> ModelT:
+    """``read_page``'s ``keep`` for a caller that keeps the models themselves."""
+    return model
+
+
 async def read_page(
     response: httpx.Response,
     model: type[ModelT],
-    order: Callable[[list[ModelT]], list[ModelT]],
-    *,
-    method: str,
-    path: str,
-) -> Page[ModelT]:
-    """A JSON array answer as models in ``order``, keeping the first ``MAX_PAGE_ITEMS``."""
-    items = order(await _read_array(response, model, _itself, method=method, path=path))
-    return _first_items(items, model, method=method, path=path)
-
-
-async def read_page_as(
-    response: httpx.Response,
-    model: type[ModelT],
     keep: Callable[[ModelT], ItemT],
+    order: Callable[[list[ItemT]], list[ItemT]] = list,
     *,
     method: str,
     path: str,
 ) -> Page[ItemT]:
-    """A JSON array answer in the server's order, each record kept as ``keep(model)`` as soon
-    as its model is made (the model is let go at once), keeping the first ``MAX_PAGE_ITEMS``."""
-    items = await _read_array(response, model, keep, method=method, path=path)
+    """A JSON array answer, each record kept as ``keep(model)`` as soon as its model is made
+    (the model is let go at once), in ``order`` (the server's by default), keeping the first
+    ``MAX_PAGE_ITEMS``."""
+    items = order(await _read_array(response, model, keep, method=method, path=path))
     return _first_items(items, model, method=method, path=path)
 
 
@@ -149,10 +143,6 @@ async def _read_array(
         data = read_json(response, method=method, path=path)
         records = _released(model, data, method=method, path=path)
     return await _validate(model, records, keep, method=method, path=path)
-
-
-def _itself(model: ModelT) -> ModelT:
-    return model
 
 
 def _first_items(
@@ -228,7 +218,7 @@ async def parse_items(model: type[ModelT], data: Any, *, method: str, path: str)
     ``data`` is consumed: each raw record is let go as its model is made, so a long page is
     not held twice."""
     records = _released(model, data, method=method, path=path)
-    return await _validate(model, records, _itself, method=method, path=path)
+    return await _validate(model, records, as_read, method=method, path=path)
 
 
 def _released(model: type[BaseModel], data: Any, *, method: str, path: str) -> Iterator[Any]:

@@ -23,6 +23,7 @@ from inbox_tui.livevox.responses import (
     MAX_ANSWER_BYTES,
     MAX_PAGE_ITEMS,
     STEP_SECONDS,
+    as_read,
     parse_items,
     read_page,
 )
@@ -200,7 +201,7 @@ async def test_a_long_answer_is_decoded_record_by_record_between_turns_of_the_lo
     response = httpx.Response(200, content=body)
     async with loop_turns() as turns:
         with pytest.raises(ProtocolError, match="not JSON"):
-            await read_page(response, Message, order.newest_first, method="GET", path="/x")
+            await read_page(response, Message, as_read, order.newest_first, method="GET", path="/x")
     assert turns[0] >= 2000 // ITEMS_PER_STEP - 1
 
 
@@ -217,7 +218,7 @@ async def test_a_long_answer_is_decoded_record_by_record_between_turns_of_the_lo
 )
 async def test_records_decoded_one_by_one_read_as_the_whole_body_would(body: bytes):
     page = await read_page(
-        httpx.Response(200, content=body), Message, list, method="GET", path="/x"
+        httpx.Response(200, content=body), Message, as_read, method="GET", path="/x"
     )
     whole = await parse_items(Message, json.loads(body), method="GET", path="/x")
     assert page == whole
@@ -228,4 +229,5 @@ async def test_records_decoded_one_by_one_read_as_the_whole_body_would(body: byt
 )
 async def test_a_broken_array_is_a_protocol_error(body: bytes):
     with pytest.raises(ProtocolError, match="not JSON"):
-        await read_page(httpx.Response(200, content=body), Message, list, method="GET", path="/x")
+        response = httpx.Response(200, content=body)
+        await read_page(response, Message, as_read, method="GET", path="/x")
